@@ -1,0 +1,236 @@
+-- Checks of the identities defined as data in the `identities` and `identity_terms` seeds (kinds
+-- `sum`, `ratio` and `ratio_change`), evaluated at every company, period and scenario where the
+-- result and every term are known. One row per check instance.
+with
+
+identities as (
+
+    select * from {{ ref('stg_identities') }}
+    where kind in ('sum', 'ratio', 'ratio_change')
+
+),
+
+terms as (
+
+    select * from {{ ref('stg_identity_terms') }}
+
+),
+
+period_values as (
+
+    select * from {{ ref('int_period_values') }}
+
+),
+
+fiscal_periods as (
+
+    select * from {{ ref('int_fiscal_periods') }}
+
+),
+
+-- Every company, period and scenario the warehouse holds a value for is a place to evaluate.
+anchors as (
+
+    select distinct
+        period_values.company_id,
+        period_values.period_code,
+        period_values.scenario,
+        fiscal_periods.start_date,
+        fiscal_periods.end_date,
+        coalesce(
+            prior_year.period_code,
+            strftime(try_strptime(period_values.period_code, '%Y-%m-%d') - interval 1 year, '%Y-%m-%d')
+        ) as prior_year_period_code
+    from period_values
+    left join fiscal_periods
+        on
+            period_values.company_id = fiscal_periods.company_id
+            and period_values.period_code = fiscal_periods.period_code
+    left join fiscal_periods as prior_year
+        on fiscal_periods.prior_year_period_id = prior_year.fiscal_period_id
+
+),
+
+-- `opening` and `closing` are the dates a fiscal period starts from and ends at.
+anchor_relations as (
+
+    select company_id, period_code, scenario, 'same' as period_relation, period_code as resolved_period_code
+    from anchors
+    union all
+    select company_id, period_code, scenario, 'prior_year', prior_year_period_code
+    from anchors
+    union all
+    select company_id, period_code, scenario, 'opening', strftime(start_date - interval 1 day, '%Y-%m-%d')
+    from anchors where start_date is not null
+    union all
+    select company_id, period_code, scenario, 'closing', strftime(end_date, '%Y-%m-%d')
+    from anchors where end_date is not null
+
+),
+
+-- For a ratio_change, each term is evaluated this year and a year earlier.
+term_evaluations as (
+
+    select
+        terms.*,
+        evaluation.evaluated_at
+    from terms
+    inner join identities
+        on terms.identity_id = identities.identity_id
+    cross join
+        lateral (
+            select 'anchor' as evaluated_at
+            union all
+            select 'prior_year' where identities.kind = 'ratio_change'
+        ) as evaluation
+
+),
+
+term_values as (
+
+    select
+        term_evaluations.identity_id,
+        anchors.company_id,
+        anchors.period_code,
+        anchors.scenario,
+        term_evaluations.evaluated_at,
+        term_evaluations.part,
+        term_evaluations.coefficient,
+        term_evaluations.is_constant,
+        -- A constant term (no line item) is its coefficient, known exactly.
+        case when term_evaluations.is_constant then 1 else period_values.value end as value,
+        case when term_evaluations.is_constant then 0 else period_values.uncertainty end as uncertainty,
+        period_values.figure_ids
+    from term_evaluations
+    cross join anchors
+    left join anchor_relations as evaluation_point
+        on
+            anchors.company_id = evaluation_point.company_id
+            and anchors.period_code = evaluation_point.period_code
+            and anchors.scenario = evaluation_point.scenario
+            and evaluation_point.period_relation
+            = case term_evaluations.evaluated_at when 'anchor' then 'same' else 'prior_year' end
+    left join anchor_relations as term_point
+        on
+            evaluation_point.company_id = term_point.company_id
+            and evaluation_point.resolved_period_code = term_point.period_code
+            -- A year-earlier evaluation compares with actuals, as YoY figures do.
+            and term_point.scenario
+            = case term_evaluations.evaluated_at when 'prior_year' then 'actual' else evaluation_point.scenario end
+            and term_evaluations.period_relation = term_point.period_relation
+    left join period_values
+        on
+            term_point.company_id = period_values.company_id
+            and term_point.resolved_period_code = period_values.period_code
+            and term_point.scenario = period_values.scenario
+            and term_evaluations.line_item_id = period_values.line_item_id
+            and term_evaluations.basis = period_values.basis
+
+),
+
+-- Sums of the terms, each part kept apart (a ratio's numerator and denominator).
+evaluated as (
+
+    select
+        identity_id,
+        company_id,
+        period_code,
+        scenario,
+        evaluated_at,
+        sum(case when part in ('sum', 'numerator') then coefficient * value end) as numerator,
+        sum(case when part in ('sum', 'numerator') then abs(coefficient) * uncertainty end) as numerator_uncertainty,
+        sum(case when part = 'denominator' then coefficient * value end) as denominator,
+        sum(case when part = 'denominator' then abs(coefficient) * uncertainty end) as denominator_uncertainty,
+        flatten(list(figure_ids) filter (where figure_ids is not null)) as figure_ids
+    from term_values
+    group by all
+    -- Evaluable only where every term is known.
+    having count(*) = count(value)
+
+),
+
+evaluated_value as (
+
+    select
+        evaluated.*,
+        case
+            when identities.kind = 'sum' then numerator
+            else {{ safe_ratio('numerator', 'denominator') }}
+        end as derived_value,
+        case
+            when identities.kind = 'sum' then numerator_uncertainty
+            -- First-order propagation of the rounding of N and D into N / D.
+            else
+                numerator_uncertainty / abs(denominator)
+                + abs(numerator) * denominator_uncertainty / (denominator * denominator)
+        end as derived_uncertainty
+    from evaluated
+    inner join identities
+        on evaluated.identity_id = identities.identity_id
+
+),
+
+-- A ratio_change is this year's ratio less last year's.
+derived as (
+
+    select
+        anchor.identity_id,
+        anchor.company_id,
+        anchor.period_code,
+        anchor.scenario,
+        anchor.derived_value - coalesce(prior_year.derived_value, 0) as derived_value,
+        anchor.derived_uncertainty + coalesce(prior_year.derived_uncertainty, 0) as derived_uncertainty,
+        list_concat(anchor.figure_ids, coalesce(prior_year.figure_ids, [])) as figure_ids
+    from evaluated_value as anchor
+    inner join identities
+        on anchor.identity_id = identities.identity_id
+    left join evaluated_value as prior_year
+        on
+            anchor.identity_id = prior_year.identity_id
+            and anchor.company_id = prior_year.company_id
+            and anchor.period_code = prior_year.period_code
+            and anchor.scenario = prior_year.scenario
+            and prior_year.evaluated_at = 'prior_year'
+    where
+        anchor.evaluated_at = 'anchor'
+        and anchor.derived_value is not null
+        and (identities.kind != 'ratio_change' or prior_year.derived_value is not null)
+
+),
+
+checks as (
+
+    select
+        derived.identity_id,
+        derived.company_id,
+        result_value.period_code,
+        derived.scenario,
+        identities.result_line_item_id as line_item_id,
+        identities.result_basis as basis,
+        result_value.value_source as reported_source,
+        result_value.figure_ids as reported_figure_ids,
+        result_value.value as reported_value,
+        result_value.uncertainty as reported_uncertainty,
+        derived.derived_value,
+        derived.derived_uncertainty,
+        derived.figure_ids as derived_from_figure_ids
+    from derived
+    inner join identities
+        on derived.identity_id = identities.identity_id
+    inner join anchor_relations as result_point
+        on
+            derived.company_id = result_point.company_id
+            and derived.period_code = result_point.period_code
+            and derived.scenario = result_point.scenario
+            and identities.result_period_relation = result_point.period_relation
+    inner join period_values as result_value
+        on
+            result_point.company_id = result_value.company_id
+            and result_point.resolved_period_code = result_value.period_code
+            and result_point.scenario = result_value.scenario
+            and identities.result_line_item_id = result_value.line_item_id
+            and identities.result_basis = result_value.basis
+
+)
+
+select * from checks

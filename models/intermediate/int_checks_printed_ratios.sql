@@ -1,0 +1,106 @@
+-- Checks of the templates that reproduce a printed ratio or change from the figures it is computed
+-- from: `pct_of_revenue`, `yoy_pct` and `yoy_change`. A growth rate over a zero or negative base is
+-- not computed (NULL), so it is not checked. One row per check instance.
+with
+
+figure_values as (
+
+    select * from {{ ref('int_figure_values') }}
+
+),
+
+period_values as (
+
+    select * from {{ ref('int_period_values') }}
+
+),
+
+printed as (
+
+    select * from figure_values
+    where basis in ('pct_of_revenue', 'yoy_pct', 'yoy_change') and is_exact
+
+),
+
+with_inputs as (
+
+    select
+        printed.*,
+        figure.value as figure_value,
+        figure.uncertainty as figure_uncertainty,
+        figure.figure_ids as figure_ids,
+        base.value as base_value,
+        base.uncertainty as base_uncertainty,
+        base.figure_ids as base_figure_ids
+    from printed
+    inner join period_values as figure
+        on
+            printed.company_id = figure.company_id
+            and printed.period_code = figure.period_code
+            and printed.line_item_id = figure.line_item_id
+            and printed.scenario = figure.scenario
+            and figure.basis = 'value'
+    -- The base: total revenues of the same period for a '% of revenues'; for a YoY figure, the actual
+    -- figure a year earlier, unless that is only known through this very change (a tautology).
+    inner join period_values as base
+        on
+            printed.company_id = base.company_id
+            and base.basis = 'value'
+            and (
+                (
+                    printed.basis = 'pct_of_revenue'
+                    and base.period_code = printed.period_code
+                    and base.line_item_id = 'revenue'
+                    and base.scenario = printed.scenario
+                )
+                or (
+                    printed.basis in ('yoy_pct', 'yoy_change')
+                    and base.period_code = printed.prior_year_period_code
+                    and base.line_item_id = printed.line_item_id
+                    and base.scenario = 'actual'
+                    and base.value_source != 'implied_by_change'
+                )
+            )
+
+),
+
+derived as (
+
+    select
+        *,
+        case basis
+            when 'pct_of_revenue' then {{ safe_ratio('figure_value', 'base_value') }}
+            when 'yoy_pct' then {{ growth_rate('figure_value', 'base_value') }}
+            when 'yoy_change' then figure_value - base_value
+        end as derived_value,
+        -- First-order propagation of the inputs' rounding (see the decision log).
+        case basis
+            when 'yoy_change' then figure_uncertainty + base_uncertainty
+            else figure_uncertainty / abs(base_value) + abs(figure_value) * base_uncertainty / (base_value * base_value)
+        end as derived_uncertainty
+    from with_inputs
+
+),
+
+checks as (
+
+    select
+        basis as identity_id,
+        company_id,
+        period_code,
+        scenario,
+        line_item_id,
+        basis,
+        'printed' as reported_source,
+        [figure_id] as reported_figure_ids,
+        value as reported_value,
+        rounding_half_unit as reported_uncertainty,
+        derived_value,
+        derived_uncertainty,
+        list_concat(figure_ids, base_figure_ids) as derived_from_figure_ids
+    from derived
+    where derived_value is not null
+
+)
+
+select * from checks

@@ -1,0 +1,90 @@
+-- Checks of the templates that compare a printed figure with another way of knowing the same
+-- figure: `restatement` (each further printing against the most precise one) and
+-- `quarters_sum_to_period` (a printed year or half against the sum of its printed quarters).
+-- One row per check instance.
+with
+
+figures as (
+
+    select * from {{ ref('int_reported_figures') }}
+
+),
+
+figure_values as (
+
+    select * from {{ ref('int_figure_values') }}
+
+),
+
+candidates as (
+
+    select * from {{ ref('int_period_value_candidates') }}
+
+),
+
+restatement as (
+
+    select
+        'restatement' as identity_id,
+        printing.company_id,
+        printing.period_code,
+        printing.scenario,
+        printing.line_item_id,
+        printing.basis,
+        'printed' as reported_source,
+        [printing.figure_id] as reported_figure_ids,
+        printing.value as reported_value,
+        printing.rounding_half_unit as reported_uncertainty,
+        reference.value as derived_value,
+        reference.rounding_half_unit as derived_uncertainty,
+        [reference.figure_id] as derived_from_figure_ids
+    from figures as printing
+    inner join figure_values as reference
+        on
+            printing.company_id = reference.company_id
+            and printing.period_code = reference.period_code
+            and printing.line_item_id = reference.line_item_id
+            and printing.scenario = reference.scenario
+            and printing.basis = reference.basis
+            and printing.figure_id != reference.figure_id
+    where printing.is_exact and reference.is_exact
+
+),
+
+time_sum as (
+
+    select
+        'quarters_sum_to_period' as identity_id,
+        printed.company_id,
+        printed.period_code,
+        printed.scenario,
+        printed.line_item_id,
+        printed.basis,
+        printed.value_source as reported_source,
+        printed.figure_ids as reported_figure_ids,
+        printed.value as reported_value,
+        printed.uncertainty as reported_uncertainty,
+        quarters.value as derived_value,
+        quarters.uncertainty as derived_uncertainty,
+        quarters.figure_ids as derived_from_figure_ids
+    from candidates as printed
+    inner join candidates as quarters
+        on
+            printed.company_id = quarters.company_id
+            and printed.period_code = quarters.period_code
+            and printed.line_item_id = quarters.line_item_id
+            and printed.scenario = quarters.scenario
+            and printed.basis = quarters.basis
+    where printed.value_source = 'printed' and quarters.value_source = 'sum_of_quarters'
+
+),
+
+checks as (
+
+    select * from restatement
+    union all
+    select * from time_sum
+
+)
+
+select * from checks

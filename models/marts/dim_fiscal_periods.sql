@@ -1,0 +1,2 @@
+-- The fiscal calendar BI tools join every fact to.
+select * from {{ ref('int_fiscal_periods') }}

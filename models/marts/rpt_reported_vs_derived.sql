@@ -1,0 +1,93 @@
+-- Every printed figure the warehouse can also compute, with both values, the residual and the
+-- tolerance its printed precision implies.
+with
+
+restated_and_summed as (
+
+    select * from {{ ref('int_checks_printed_twice') }}
+
+),
+
+printed_ratios as (
+
+    select * from {{ ref('int_checks_printed_ratios') }}
+
+),
+
+defined_identities as (
+
+    select * from {{ ref('int_checks_defined_identities') }}
+
+),
+
+identities as (
+
+    select * from {{ ref('stg_identities') }}
+
+),
+
+fiscal_periods as (
+
+    select * from {{ ref('int_fiscal_periods') }}
+
+),
+
+checks as (
+
+    select * from restated_and_summed
+    union all
+    select * from printed_ratios
+    union all
+    select * from defined_identities
+
+),
+
+measured as (
+
+    select
+        checks.identity_id || '|' || array_to_string(checks.reported_figure_ids, '+') as check_id,
+        checks.identity_id,
+        identities.family,
+        identities.identity_description,
+        checks.company_id,
+        -- A figure at a date belongs to the fiscal quarter that contains it.
+        fiscal_periods.fiscal_period_id,
+        checks.period_code,
+        checks.scenario,
+        checks.line_item_id,
+        checks.basis,
+        checks.reported_source,
+        array_to_string(checks.reported_figure_ids, ', ') as reported_figure_ids,
+        array_to_string(checks.derived_from_figure_ids, ', ') as derived_from_figure_ids,
+        cast(checks.reported_value as decimal(24, 6)) as reported_value,
+        cast(checks.derived_value as decimal(24, 6)) as derived_value,
+        cast(checks.reported_value - checks.derived_value as decimal(24, 6)) as residual,
+        -- The document's rounding: half a unit of every printed digit involved, propagated.
+        cast(checks.reported_uncertainty + checks.derived_uncertainty as decimal(24, 6)) as tolerance
+    from checks
+    inner join identities
+        on checks.identity_id = identities.identity_id
+    left join fiscal_periods
+        on
+            checks.company_id = fiscal_periods.company_id
+            and (
+                checks.period_code = fiscal_periods.period_code
+                or (
+                    fiscal_periods.period_grain = 'fiscal_quarter'
+                    and try_strptime(checks.period_code, '%Y-%m-%d')
+                    between fiscal_periods.start_date and fiscal_periods.end_date
+                )
+            )
+
+),
+
+final as (
+
+    select
+        *,
+        abs(residual) <= tolerance as is_within_tolerance
+    from measured
+
+)
+
+select * from final

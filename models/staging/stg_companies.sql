@@ -1,0 +1,23 @@
+with
+
+source as (
+
+    select * from {{ ref('companies') }}
+
+),
+
+renamed as (
+
+    select
+        company_id,
+        company_name,
+        tickers,
+        reporting_currency,
+        accounting_standard,
+        fiscal_year_end_month,
+        fiscal_year_named_by
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,21 @@
+with
+
+source as (
+
+    select * from {{ ref('segments') }}
+
+),
+
+renamed as (
+
+    select
+        segment_id,
+        label as segment_label,
+        gross_margin_line_item_id,
+        nullif(cost_line_item_id, '') as cost_line_item_id,
+        display_order
+    from source
+
+)
+
+select * from renamed

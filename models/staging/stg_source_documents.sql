@@ -1,0 +1,21 @@
+with
+
+source as (
+
+    select * from {{ ref('source_documents') }}
+
+),
+
+renamed as (
+
+    select
+        document_id,
+        company_id,
+        title as document_title,
+        published_on,
+        covers_fiscal_year
+    from source
+
+)
+
+select * from renamed
