@@ -13,6 +13,7 @@ renamed as (
         label as segment_label,
         gross_margin_line_item_id,
         nullif(cost_line_item_id, '') as cost_line_item_id,
+        nullif(gross_margin_ratio_line_item_id, '') as gross_margin_ratio_line_item_id,
         display_order
     from source
 

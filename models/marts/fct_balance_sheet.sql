@@ -1,0 +1,159 @@
+-- One row per company, balance-sheet date and line: the amount, its change over the year (computed
+-- and as printed), and the date's equity ratio, implied noncontrolling interests and ROE, repeated
+-- on each line of that date for BI convenience.
+with
+
+line_items as (
+
+    select * from {{ ref('stg_line_items') }}
+    where statement = 'balance_sheet' and period_kind = 'instant'
+
+),
+
+figure_values as (
+
+    select * from {{ ref('int_figure_values') }}
+    where scenario = 'actual' and period_grain = 'instant'
+
+),
+
+period_values as (
+
+    select * from {{ ref('int_period_values') }}
+    where scenario = 'actual'
+
+),
+
+fiscal_periods as (
+
+    select * from {{ ref('int_fiscal_periods') }}
+
+),
+
+amounts as (
+
+    select
+        figure_values.company_id,
+        figure_values.as_of_date,
+        figure_values.period_code,
+        figure_values.fiscal_period_id,
+        figure_values.prior_year_period_code,
+        figure_values.line_item_id,
+        line_items.line_item_label,
+        line_items.parent_line_item_id,
+        line_items.display_order,
+        line_items.is_subtotal,
+        figure_values.value as amount,
+        figure_values.slide_id
+    from figure_values
+    inner join line_items
+        on figure_values.line_item_id = line_items.line_item_id
+    where figure_values.basis = 'value' and figure_values.base_unit_id = 'jpy_million'
+
+),
+
+dated_totals as (
+
+    select
+        company_id,
+        period_code,
+        {{ pivot_values(['total_assets', 'total_liabilities', 'total_shareholders_equity']) }},
+        {{ pivot_values(['equity_ratio'], suffix='_reported') }}
+    from period_values
+    group by all
+
+),
+
+-- ROE for the fiscal year ending at the date: net income attributable to IIJ over the average of
+-- IIJ shareholders' equity at the year's start and end.
+year_returns as (
+
+    select
+        strftime(fiscal_periods.end_date, '%Y-%m-%d') as period_code,
+        fiscal_periods.company_id,
+        {{ pivot_values(['net_income_attributable']) }},
+        {{ pivot_values(['roe'], suffix='_reported') }}
+    from fiscal_periods
+    inner join period_values
+        on
+            fiscal_periods.company_id = period_values.company_id
+            and fiscal_periods.period_code = period_values.period_code
+    where fiscal_periods.period_grain = 'fiscal_year'
+    group by all
+
+),
+
+measured as (
+
+    select
+        amounts.*,
+        prior_year.amount as prior_year_amount,
+        amounts.amount - prior_year.amount as change,
+        change_reported.value as change_reported,
+        dated_totals.total_assets,
+        dated_totals.total_liabilities,
+        dated_totals.total_shareholders_equity,
+        {{ safe_ratio('dated_totals.total_shareholders_equity', 'dated_totals.total_assets') }} as equity_ratio,
+        dated_totals.equity_ratio_reported,
+        -- Total assets less total liabilities less IIJ's equity: what belongs to noncontrolling interests.
+        dated_totals.total_assets - dated_totals.total_liabilities - dated_totals.total_shareholders_equity
+            as noncontrolling_interests_implied,
+        {{ safe_ratio(
+            'year_returns.net_income_attributable',
+            '(dated_totals.total_shareholders_equity + opening_totals.total_shareholders_equity) / 2'
+        ) }} as roe,
+        year_returns.roe_reported
+    from amounts
+    left join amounts as prior_year
+        on
+            amounts.company_id = prior_year.company_id
+            and amounts.line_item_id = prior_year.line_item_id
+            and amounts.prior_year_period_code = prior_year.period_code
+    left join figure_values as change_reported
+        on
+            amounts.company_id = change_reported.company_id
+            and amounts.line_item_id = change_reported.line_item_id
+            and amounts.period_code = change_reported.period_code
+            and change_reported.basis = 'yoy_change'
+    left join dated_totals
+        on
+            amounts.company_id = dated_totals.company_id
+            and amounts.period_code = dated_totals.period_code
+    left join dated_totals as opening_totals
+        on
+            amounts.company_id = opening_totals.company_id
+            and amounts.prior_year_period_code = opening_totals.period_code
+    left join year_returns
+        on
+            amounts.company_id = year_returns.company_id
+            and amounts.period_code = year_returns.period_code
+
+),
+
+final as (
+
+    select
+        company_id || ':' || period_code || ':' || line_item_id as balance_sheet_line_id,
+        company_id,
+        as_of_date,
+        fiscal_period_id,
+        line_item_id,
+        line_item_label,
+        parent_line_item_id,
+        display_order,
+        is_subtotal,
+        cast(amount as decimal(18, 1)) as amount,
+        cast(prior_year_amount as decimal(18, 1)) as prior_year_amount,
+        cast(change as decimal(18, 1)) as change,
+        cast(change_reported as decimal(18, 1)) as change_reported,
+        equity_ratio,
+        cast(equity_ratio_reported as decimal(10, 4)) as equity_ratio_reported,
+        cast(noncontrolling_interests_implied as decimal(18, 1)) as noncontrolling_interests_implied,
+        roe,
+        cast(roe_reported as decimal(10, 4)) as roe_reported,
+        slide_id
+    from measured
+
+)
+
+select * from final

@@ -1,0 +1,178 @@
+-- One row per company, fiscal year or half, and scenario (actual or target): the income statement
+-- down to net income attributable to IIJ, adjusted EBITDA, ratios to revenue and YoY growth.
+-- Each line is the most precise value known: as printed, else summed from the quarters, else
+-- implied by next year's printed change (see int_period_values).
+{%- set value_lines = ['revenue', 'cost_of_revenue', 'gross_margin', 'sga_rd', 'operating_income',
+    'depreciation_and_amortization', 'income_before_income_tax', 'current_income_tax', 'deferred_income_tax',
+    'equity_method_income', 'net_income_noncontrolling', 'less_net_income_noncontrolling',
+    'net_income_attributable', 'personnel_costs', 'dividend_per_share'] %}
+{%- set quarter_summed_lines = ['revenue', 'cost_of_revenue', 'sga_rd', 'personnel_costs'] %}
+{%- set compared_lines = ['revenue', 'gross_margin', 'operating_income', 'adjusted_ebitda',
+    'income_before_income_tax', 'net_income_attributable'] %}
+
+with
+
+fiscal_periods as (
+
+    select * from {{ ref('int_fiscal_periods') }}
+    where period_grain in ('fiscal_year', 'fiscal_half')
+
+),
+
+period_values as (
+
+    select * from {{ ref('int_period_values') }}
+
+),
+
+quarter_sums as (
+
+    select * from {{ ref('int_period_value_candidates') }}
+    where value_source = 'sum_of_quarters'
+
+),
+
+pivoted as (
+
+    select
+        fiscal_periods.fiscal_period_id,
+        fiscal_periods.company_id,
+        period_values.scenario,
+        fiscal_periods.period_grain,
+        fiscal_periods.fiscal_year,
+        fiscal_periods.fiscal_half,
+        fiscal_periods.period_label,
+        fiscal_periods.start_date,
+        fiscal_periods.end_date,
+        fiscal_periods.prior_year_period_id,
+        {{ pivot_values(value_lines) }},
+        {{ pivot_values(['adjusted_ebitda'], suffix='_reported') }},
+        {{ pivot_values(compared_lines, basis='yoy_pct', suffix='_yoy_growth_reported') }}
+    from fiscal_periods
+    inner join period_values
+        on
+            fiscal_periods.company_id = period_values.company_id
+            and fiscal_periods.period_code = period_values.period_code
+    group by all
+    -- A period is in the statement once its revenue is known.
+    having revenue is not null
+
+),
+
+summed as (
+
+    select
+        company_id,
+        period_code,
+        scenario,
+        {{ pivot_values(quarter_summed_lines, suffix='_from_quarters') }}
+    from quarter_sums
+    group by all
+
+),
+
+derived as (
+
+    select
+        pivoted.* exclude (
+            gross_margin, operating_income, net_income_noncontrolling, less_net_income_noncontrolling
+        ),
+        summed.* exclude (company_id, period_code, scenario),
+        coalesce(pivoted.gross_margin, pivoted.revenue - pivoted.cost_of_revenue) as gross_margin,
+        coalesce(
+            pivoted.operating_income,
+            coalesce(pivoted.gross_margin, pivoted.revenue - pivoted.cost_of_revenue) - pivoted.sga_rd
+        ) as operating_income,
+        coalesce(pivoted.net_income_noncontrolling, -pivoted.less_net_income_noncontrolling)
+            as net_income_noncontrolling
+    from pivoted
+    left join summed
+        on
+            pivoted.company_id = summed.company_id
+            and pivoted.fiscal_period_id = summed.company_id || ':' || summed.period_code
+            and pivoted.scenario = summed.scenario
+
+),
+
+-- Adjusted EBITDA is operating income before depreciation and amortization (the document's definition).
+with_ebitda as (
+
+    select
+        *,
+        operating_income + depreciation_and_amortization as adjusted_ebitda
+    from derived
+
+),
+
+ratios as (
+
+    select
+        *,
+        {{ safe_ratio('gross_margin', 'revenue') }} as gross_margin_ratio,
+        {{ safe_ratio('sga_rd', 'revenue') }} as sga_ratio,
+        {{ safe_ratio('operating_income', 'revenue') }} as operating_margin,
+        {{ safe_ratio('adjusted_ebitda', 'revenue') }} as adjusted_ebitda_margin,
+        {{ safe_ratio('income_before_income_tax', 'revenue') }} as pretax_margin,
+        {{ safe_ratio('net_income_attributable', 'revenue') }} as net_margin,
+        {{ safe_ratio('personnel_costs', 'revenue') }} as personnel_cost_ratio
+    from with_ebitda
+
+),
+
+-- YoY compares with the actuals of the same period a year earlier, for targets too.
+compared as (
+
+    select
+        this_period.*,
+        {%- for line in compared_lines %}
+        this_period.{{ line }} - prior_year.{{ line }} as {{ line }}_yoy_change,
+        {{ growth_rate('this_period.' ~ line, 'prior_year.' ~ line) }} as {{ line }}_yoy_growth{{ "," if not loop.last }}
+        {%- endfor %}
+    from ratios as this_period
+    left join ratios as prior_year
+        on
+            this_period.prior_year_period_id = prior_year.fiscal_period_id
+            and prior_year.scenario = 'actual'
+
+),
+
+final as (
+
+    select
+        fiscal_period_id || ':' || scenario as income_statement_id,
+        fiscal_period_id,
+        company_id,
+        scenario,
+        period_grain,
+        fiscal_year,
+        fiscal_half,
+        period_label,
+        start_date,
+        end_date,
+        {%- for line in ['revenue', 'cost_of_revenue', 'gross_margin', 'sga_rd', 'operating_income',
+            'depreciation_and_amortization', 'adjusted_ebitda', 'adjusted_ebitda_reported',
+            'income_before_income_tax', 'current_income_tax', 'deferred_income_tax', 'equity_method_income',
+            'net_income_noncontrolling', 'net_income_attributable', 'personnel_costs'] %}
+        cast({{ line }} as decimal(18, 1)) as {{ line }},
+        {%- endfor %}
+        {%- for line in quarter_summed_lines %}
+        cast({{ line }}_from_quarters as decimal(18, 1)) as {{ line }}_from_quarters,
+        {%- endfor %}
+        cast(dividend_per_share as decimal(18, 2)) as dividend_per_share_jpy,
+        gross_margin_ratio,
+        sga_ratio,
+        operating_margin,
+        adjusted_ebitda_margin,
+        pretax_margin,
+        net_margin,
+        personnel_cost_ratio,
+        {%- for line in compared_lines %}
+        cast({{ line }}_yoy_change as decimal(18, 1)) as {{ line }}_yoy_change,
+        {{ line }}_yoy_growth,
+        cast({{ line }}_yoy_growth_reported as decimal(10, 4)) as {{ line }}_yoy_growth_reported{{ "," if not loop.last }}
+        {%- endfor %}
+    from compared
+
+)
+
+select * from final
