@@ -1,0 +1,73 @@
+-- A quarterly series (company, line item, scenario, basis, fiscal year) printed for three of its four
+-- quarters, or with a gap between two printed quarters, is missing a quarter. One quarter alone, or two
+-- consecutive ones, is what the text mentions (the latest quarter, a QoQ comparison), not a series.
+-- One row per incomplete series: the missing quarters and the CSV lines of the printed ones.
+with
+
+figures as (
+
+    select * from {{ ref('stg_reported_figures') }}
+    where period_grain = 'fiscal_quarter'
+
+),
+
+series as (
+
+    select
+        company_id,
+        line_item_id,
+        scenario,
+        basis,
+        fiscal_year,
+        count(distinct period_number) as quarters_printed,
+        min(period_number) as first_quarter,
+        max(period_number) as last_quarter,
+        list(distinct period_number order by period_number) as printed_quarters,
+        string_agg(distinct slide_id, ', ' order by slide_id) as slide_ids,
+        string_agg(cast(seed_line as varchar), ', ' order by seed_line) as seed_lines
+    from figures
+    group by all
+
+),
+
+incomplete as (
+
+    select
+        *,
+        list_filter(
+            [1, 2, 3, 4],
+            lambda quarter: not list_contains(printed_quarters, quarter)
+            and (quarters_printed = 3 or quarter between first_quarter and last_quarter)
+        ) as missing_quarters
+    from series
+    where quarters_printed < 4
+
+),
+
+failing as (
+
+    select
+        'reported_figures' as seed_name,
+        seed_lines,
+        company_id || ' ' || line_item_id || ' FY' || fiscal_year || ' (' || scenario || ', ' || basis || ')'
+        as figure,
+        'reported_figures.csv lines ' || seed_lines || ': ' || company_id || ' ' || line_item_id || ' FY'
+        || fiscal_year || ' (' || scenario || ', ' || basis || '), slide ' || slide_ids || ': quarter'
+        || case when len(missing_quarters) > 1 then 's ' else ' ' end
+        || array_to_string(list_transform(missing_quarters, lambda quarter: 'FY' || fiscal_year || '-Q' || quarter), ', ')
+        || ' missing; printed: '
+        || array_to_string(list_transform(printed_quarters, lambda quarter: 'Q' || quarter), ', ') as message,
+        company_id,
+        line_item_id,
+        scenario,
+        basis,
+        fiscal_year,
+        slide_ids,
+        array_to_string(list_transform(missing_quarters, lambda quarter: 'Q' || quarter), ', ') as missing_quarters,
+        array_to_string(list_transform(printed_quarters, lambda quarter: 'Q' || quarter), ', ') as printed_quarters
+    from incomplete
+    where len(missing_quarters) > 0
+
+)
+
+select * from failing

@@ -1,0 +1,60 @@
+{% test unique_figure(model, columns, seed=none, figure=none) %}
+    {#-
+        Fails every row whose combination of `columns` occurs more than once (every copy, not one row per
+        key), led by its seed, CSV line, figure and a message naming the lines of all the copies.
+        Documented in tests/generic/_generic_tests.yml.
+    -#}
+    {%- if seed is none -%}
+        {%- if model.identifier is not defined -%}
+            {{ exceptions.raise_compiler_error("unique_figure: pass `seed` when the test has a `where` config") }}
+        {%- endif -%}
+        {%- set seed = model.identifier | replace('stg_', '', 1) -%}
+    {%- endif -%}
+    {%- set figure = figure or "concat(company_id, ' ', line_item_id, ' ', period_code, ' (', scenario, ', ', basis, '), slide ', slide_id)" -%}
+
+with
+
+tested as (
+
+    select
+        {{ figure }} as figure,
+        *
+    from {{ model }}
+
+),
+
+duplicated as (
+
+    select
+        {%- for key_column in columns %}
+            {{ key_column }},
+        {%- endfor %}
+        count(*) as copies,
+        string_agg(cast(seed_line as varchar), ', ' order by seed_line) as seed_lines
+    from tested
+    group by all
+    having count(*) > 1
+
+),
+
+failing as (
+
+    select
+        '{{ seed }}' as seed_name,
+        tested.seed_line,
+        tested.figure,
+        '{{ seed }}.csv line ' || tested.seed_line || ': ' || tested.figure || ': printed ' || duplicated.copies
+        || ' times with the same ({{ columns | join(", ") }}), on lines ' || duplicated.seed_lines as message,
+        tested.* exclude (seed_line, figure)
+    from tested
+    inner join duplicated
+        on
+            {%- for key_column in columns %}
+            {{ "and " if not loop.first }}tested.{{ key_column }} is not distinct from duplicated.{{ key_column }}
+            {%- endfor %}
+
+)
+
+select * from failing
+
+{% endtest %}

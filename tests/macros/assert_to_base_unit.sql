@@ -1,0 +1,31 @@
+-- Every unit of the `units` seed converts with its multiplier; an unknown unit gives NULL.
+with
+
+cases as (
+
+    select * from (
+        values
+        (176.1, 'jpy_billion', 176100.0),
+        (36179.0, 'jpy_million', 36179.0),
+        (11.6, 'percent', 0.116),
+        (0.4, 'percentage_points', 0.004),
+        (1340.0, 'thousand', 1340000.0),
+        (2.3, 'million', 2300000.0),
+        (27.0, 'jpy', 27.0),
+        (137.0, 'count', 137.0),
+        (1.0, 'furlongs', null)
+    ) as t (printed, unit_id, expected)
+
+),
+
+converted as (
+
+    select
+        *,
+        {{ to_base_unit('printed', 'unit_id') }} as actual
+    from cases
+
+)
+
+select * from converted
+where actual is distinct from expected
