@@ -1,0 +1,84 @@
+-- One row per check instance of this build: the outcome of every accounting-identity check, with the
+-- figures involved, so a BI tool can show it next to the numbers. A residual beyond the tolerance is
+-- `fail` unless the figure is a documented exception; a documented exception that reconciles again,
+-- or whose check no longer exists, is `stale_exception` and fails too. The Great Expectations suites
+-- under expectations/ enforce these statuses (kessan.validate).
+with
+
+checks as (
+
+    select * from {{ ref('rpt_reported_vs_derived') }}
+
+),
+
+exceptions as (
+
+    select * from {{ ref('stg_reconciliation_exceptions') }}
+
+),
+
+line_items as (
+
+    select * from {{ ref('stg_line_items') }}
+
+),
+
+statements as (
+
+    select * from {{ ref('stg_statements') }}
+
+),
+
+outcomes as (
+
+    select
+        coalesce(checks.check_id, exceptions.check_id) as check_id,
+        checks.identity_id,
+        checks.family,
+        case
+            when checks.scenario in ('target', 'estimate') then 'plans'
+            when checks.check_id is null then 'reported_vs_derived'
+            else statements.expectation_suite
+        end as expectation_suite,
+        checks.company_id,
+        checks.fiscal_period_id,
+        checks.period_code,
+        checks.scenario,
+        checks.line_item_id,
+        checks.basis,
+        checks.reported_figure_ids,
+        checks.derived_from_figure_ids,
+        checks.reported_value,
+        checks.derived_value,
+        checks.residual,
+        checks.tolerance,
+        case
+            when checks.check_id is null then 'stale_exception'
+            when checks.is_within_tolerance and exceptions.check_id is null then 'pass'
+            when checks.is_within_tolerance then 'stale_exception'
+            when exceptions.check_id is not null then 'documented_exception'
+            else 'fail'
+        end as status,
+        exceptions.documented_residual,
+        exceptions.exception_reason
+    from checks
+    full outer join exceptions
+        on checks.check_id = exceptions.check_id
+    left join line_items
+        on checks.line_item_id = line_items.line_item_id
+    left join statements
+        on line_items.statement = statements.statement
+
+),
+
+final as (
+
+    select
+        '{{ invocation_id }}' as build_id,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as built_at,
+        *
+    from outcomes
+
+)
+
+select * from final
