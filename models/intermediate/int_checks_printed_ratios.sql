@@ -15,6 +15,41 @@ period_values as (
 
 ),
 
+candidates as (
+
+    select * from {{ ref('int_period_value_candidates') }}
+
+),
+
+-- The base of a printed YoY change: the most precise value of the prior year known without that
+-- very change (a prior year implied by the change would reproduce it: a tautology).
+change_bases as (
+
+    select * from candidates
+    where basis = 'value' and value_source != 'implied_by_change'
+    qualify row_number() over (
+        partition by company_id, period_code, line_item_id, scenario
+        order by uncertainty asc, case value_source when 'printed' then 1 else 2 end asc
+    ) = 1
+
+),
+
+-- The base of every other printed ratio: the most precise value known.
+bases as (
+
+    select
+        'yoy_change' as for_basis,
+        *
+    from change_bases
+    union all
+    select
+        unnest(['pct_of_revenue', 'yoy_pct']) as for_basis,
+        *
+    from period_values
+    where basis = 'value'
+
+),
+
 printed as (
 
     select * from figure_values
@@ -41,11 +76,11 @@ with_inputs as (
             and printed.scenario = figure.scenario
             and figure.basis = 'value'
     -- The base: total revenues of the same period for a '% of revenues'; for a YoY figure, the actual
-    -- figure a year earlier, unless that is only known through this very change (a tautology).
-    inner join period_values as base
+    -- figure a year earlier.
+    inner join bases as base
         on
             printed.company_id = base.company_id
-            and base.basis = 'value'
+            and printed.basis = base.for_basis
             and (
                 (
                     printed.basis = 'pct_of_revenue'
@@ -58,7 +93,6 @@ with_inputs as (
                     and base.period_code = printed.prior_year_period_code
                     and base.line_item_id = printed.line_item_id
                     and base.scenario = 'actual'
-                    and base.value_source != 'implied_by_change'
                 )
             )
 

@@ -1,7 +1,7 @@
 -- One row per check instance of this build: the outcome of every accounting-identity check, with the
 -- figures involved, so a BI tool can show it next to the numbers. A residual beyond the tolerance is
--- `fail` unless the figure is a documented exception; a documented exception that reconciles again,
--- or whose check no longer exists, is `stale_exception` and fails too. The Great Expectations suites
+-- `fail` unless the check is a documented exception with exactly the documented residual; a documented
+-- exception that reconciles again, or whose check no longer exists, is `stale_exception` and fails too. The Great Expectations suites
 -- under expectations/ enforce these statuses (kessan.validate).
 with
 
@@ -56,7 +56,9 @@ outcomes as (
             when checks.check_id is null then 'stale_exception'
             when checks.is_within_tolerance and exceptions.check_id is null then 'pass'
             when checks.is_within_tolerance then 'stale_exception'
-            when exceptions.check_id is not null then 'documented_exception'
+            -- An exception covers the residual it was documented with, exactly: any change to a figure
+            -- it involves changes the residual and fails the check.
+            when checks.residual = exceptions.documented_residual then 'documented_exception'
             else 'fail'
         end as status,
         exceptions.documented_residual,
