@@ -26,11 +26,12 @@ units as (
 ),
 
 -- A duration names its period; a figure at a date belongs to the fiscal quarter containing the date.
+-- (Two joins, each an equality or a range join: an OR of both would be a nested loop.)
 placed as (
 
     select
         figures.*,
-        fiscal_periods.fiscal_period_id,
+        coalesce(duration_period.fiscal_period_id, instant_quarter.fiscal_period_id) as fiscal_period_id,
         -- The same period a year earlier: YoY figures compare against it.
         case
             when figures.period_grain = 'instant'
@@ -38,21 +39,19 @@ placed as (
             else prior_year.period_code
         end as prior_year_period_code
     from figures
-    left join fiscal_periods
+    left join fiscal_periods as duration_period
         on
-            figures.company_id = fiscal_periods.company_id
-            and (
-                figures.period_code = fiscal_periods.period_code
-                or (
-                    figures.period_grain = 'instant'
-                    and fiscal_periods.period_grain = 'fiscal_quarter'
-                    and figures.as_of_date between fiscal_periods.start_date and fiscal_periods.end_date
-                )
-            )
+            figures.company_id = duration_period.company_id
+            and figures.period_code = duration_period.period_code
+    left join fiscal_periods as instant_quarter
+        on
+            figures.company_id = instant_quarter.company_id
+            and figures.period_grain = 'instant'
+            and instant_quarter.period_grain = 'fiscal_quarter'
+            and figures.as_of_date >= instant_quarter.start_date
+            and figures.as_of_date <= instant_quarter.end_date
     left join fiscal_periods as prior_year
-        on
-            fiscal_periods.prior_year_period_id = prior_year.fiscal_period_id
-            and figures.period_grain != 'instant'
+        on duration_period.prior_year_period_id = prior_year.fiscal_period_id
 
 ),
 

@@ -26,9 +26,20 @@ identities as (
 
 ),
 
-fiscal_periods as (
+figures as (
 
-    select * from {{ ref('int_fiscal_periods') }}
+    select * from {{ ref('int_reported_figures') }}
+
+),
+
+-- Where each period code sits in the calendar (a date: the fiscal quarter containing it).
+period_lookup as (
+
+    select distinct
+        company_id,
+        period_code,
+        fiscal_period_id
+    from figures
 
 ),
 
@@ -50,8 +61,7 @@ measured as (
         identities.family,
         identities.identity_description,
         checks.company_id,
-        -- A figure at a date belongs to the fiscal quarter that contains it.
-        fiscal_periods.fiscal_period_id,
+        period_lookup.fiscal_period_id,
         checks.period_code,
         checks.scenario,
         checks.line_item_id,
@@ -67,17 +77,10 @@ measured as (
     from checks
     inner join identities
         on checks.identity_id = identities.identity_id
-    left join fiscal_periods
+    left join period_lookup
         on
-            checks.company_id = fiscal_periods.company_id
-            and (
-                checks.period_code = fiscal_periods.period_code
-                or (
-                    fiscal_periods.period_grain = 'fiscal_quarter'
-                    and try_strptime(checks.period_code, '%Y-%m-%d')
-                    between fiscal_periods.start_date and fiscal_periods.end_date
-                )
-            )
+            checks.company_id = period_lookup.company_id
+            and checks.period_code = period_lookup.period_code
 
 ),
 
