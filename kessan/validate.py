@@ -1,0 +1,289 @@
+"""Enforce the data-quality outcomes of a build with Great Expectations, and document them as Data Docs.
+
+Usage (from the project directory, after the build; `dbt` must not be writing the file):
+
+    python -m kessan.validate [--db PATH] [--docs-dir DIR]
+
+dbt evaluates every accounting identity in SQL and writes one row per check to `rpt_data_quality`. This
+runner loads every suite of expectations/*.json, validates the table named in each suite's `meta.table` in
+ONE checkpoint and writes the Data Docs to DIR (default build/data_docs, emptied first). The DuckDB file
+($KESSAN_DB_PATH, default warehouse/kessan.duckdb) is opened read-only.
+
+It prints a line per suite, every failing check as a readable line, the documented exceptions as notes,
+the path of the Data Docs and the wall time.
+
+Exit status: 0 when every expectation passed, 1 when a data expectation failed, 2 when Great Expectations
+itself errored (a metric raised, e.g. bad SQL) or could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+DEFAULT_DB_PATH = "warehouse/kessan.duckdb"  # as profiles.yml, when KESSAN_DB_PATH is not set
+DEFAULT_DOCS_DIR = "build/data_docs"
+SUITES_DIR = "expectations"
+DATASOURCE = "warehouse"
+DOCS_SITE = "local_docs"
+UNEXPECTED_ROWS_CAP = 200  # GX returns at most this many unexpected rows
+MAX_VALUES = 20  # unexpected values printed for a column expectation
+
+
+@dataclass
+class SuiteOutcome:
+    """What one suite's validation found."""
+
+    suite: str
+    checks: int  # rows of the table that belong to the suite
+    passed: int = 0
+    failures: list[str] = field(default_factory=list)  # readable blocks, one per failed expectation
+    errors: list[str] = field(default_factory=list)  # GX errors, one per errored expectation
+
+
+def number(value: Any) -> str:
+    """A value as a person reads it: 176,051 / -10 / 2.5 / 0.116; null for None."""
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        return f"{Decimal(str(value)).normalize():,f}"
+    return str(value)
+
+
+def check_line(suite: str, row: Mapping[str, Any]) -> str:
+    """One check of rpt_data_quality (a row with check_id and status) as a sentence."""
+    status = row.get("status")
+    if row.get("identity_id") is None:
+        return (
+            f"STALE {suite}: documented exception {row.get('check_id')} has no check any more "
+            f"(documented residual {number(row.get('documented_residual'))}); remove or correct it in "
+            "seeds/reconciliation_exceptions.csv"
+        )
+    figure = f"{row.get('line_item_id')} {row.get('period_code')} ({row.get('scenario')}, {row.get('basis')})"
+    values = (
+        f"reported {number(row.get('reported_value'))} vs derived {number(row.get('derived_value'))} "
+        f"from [{row.get('derived_from_figure_ids')}]"
+    )
+    residual, tolerance = number(row.get("residual")), number(row.get("tolerance"))
+    head = f"{suite}: {figure} — identity {row.get('identity_id')}: {values}"
+    if status == "fail":
+        return f"FAIL {head}; residual {residual} > tolerance {tolerance}"
+    if status == "stale_exception":
+        return (
+            f"STALE {head}; residual {residual} <= tolerance {tolerance}: the documented exception (documented "
+            f"residual {number(row.get('documented_residual'))}) reconciles now; remove it from "
+            "seeds/reconciliation_exceptions.csv"
+        )
+    if status == "documented_exception":
+        return (
+            f"NOTE {head}; residual {residual} > tolerance {tolerance}, documented exception (documented residual "
+            f"{number(row.get('documented_residual'))}): {row.get('exception_reason')}"
+        )
+    return f"FAIL {head}; residual {residual}, tolerance {tolerance}, status {status!r}"
+
+
+def generic_line(suite: str, row: Mapping[str, Any]) -> str:
+    """Any other unexpected row, as key=value pairs."""
+    return f"FAIL {suite}: " + ", ".join(f"{key}={number(value)}" for key, value in row.items())
+
+
+def gx_errors(result: Any) -> list[str]:
+    """The exception messages of an expectation result (GX reports metric errors there; it does not raise)."""
+    info = result.exception_info or {}
+    entries = [info, *info.values()] if isinstance(info, dict) else []
+    messages = [
+        (str(entry.get("exception_message")).strip().splitlines() or ["?"])[0]  # the error, not the SQL after it
+        for entry in entries
+        if isinstance(entry, dict) and entry.get("raised_exception")
+    ]
+    return list(dict.fromkeys(messages))
+
+
+def describe_failure(suite: str, result: Any) -> str:
+    """A failed expectation and every unexpected row or value it found, one per line."""
+    config = result.expectation_config
+    lines = [f"--- {suite}: {config.description or config.type} ({config.type})"]
+    details = result.result or {}
+    rows = (details.get("details") or {}).get("unexpected_rows")
+    if rows is not None:
+        for row in rows:
+            line = check_line if "check_id" in row and "status" in row else generic_line
+            lines.append("  " + line(suite, row))
+        observed = details.get("observed_value")
+        if isinstance(observed, int) and observed > len(rows):
+            lines.append(f"  ... and {observed - len(rows)} more (GX returns at most {UNEXPECTED_ROWS_CAP} rows)")
+    else:
+        values = details.get("unexpected_list") or details.get("partial_unexpected_list") or []
+        count = details.get("unexpected_count", len(values))
+        shown = ", ".join(number(value) for value in values[:MAX_VALUES])
+        more = f" (first {MAX_VALUES})" if len(values) > MAX_VALUES else ""
+        column = config.kwargs.get("column")
+        lines.append(f"  FAIL {suite}: column {column}: {count} unexpected value(s){more}: {shown}")
+        if "observed_value" in details:
+            lines.append(f"  observed value: {details['observed_value']}")
+    return "\n".join(lines)
+
+
+def load_suites(suites_dir: Path) -> list[dict[str, Any]]:
+    """Every suite JSON file of `suites_dir`, in name order."""
+    return [json.loads(path.read_text()) for path in sorted(suites_dir.glob("*.json"))]
+
+
+def quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def read_table_facts(db_path: Path, tables: set[str]) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Rows per suite and the documented exceptions, read with a short read-only connection."""
+    checks: dict[str, int] = {}
+    exceptions: list[dict[str, Any]] = []
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        for table in sorted(tables):
+            for suite, count in con.execute(
+                f"select expectation_suite, count(*) from {quoted(table)} group by all"
+            ).fetchall():
+                checks[suite] = checks.get(suite, 0) + count
+            cursor = con.execute(
+                f"select * from {quoted(table)} where status = 'documented_exception' order by expectation_suite, "
+                "check_id"
+            )
+            names = [column[0] for column in cursor.description]
+            exceptions += [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return checks, exceptions
+
+
+def run_checkpoint(db_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any]]) -> Any:
+    """Validate every suite against its table in one checkpoint that also writes the Data Docs."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    from kessan.gx_duckdb import enable_duckdb_persisted_connection
+
+    enable_duckdb_persisted_connection()
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.add_data_docs_site(
+        site_name=DOCS_SITE,
+        site_config={
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+        },
+    )
+    datasource = context.data_sources.add_sql(
+        name=DATASOURCE,
+        connection_string=f"duckdb:///{db_path}",
+        kwargs={"connect_args": {"read_only": True}},
+    )
+    batches: dict[str, Any] = {}  # table -> its whole-table batch definition
+    definitions = []
+    for data in suites:
+        suite = context.suites.add(gx.ExpectationSuite(**{key: value for key, value in data.items() if key != "id"}))
+        table = suite.meta["table"]
+        if table not in batches:
+            asset = datasource.add_table_asset(name=table, table_name=table)
+            batches[table] = asset.add_batch_definition_whole_table("whole_table")
+        batch = batches[table]
+        definitions.append(
+            context.validation_definitions.add(gx.ValidationDefinition(name=suite.name, data=batch, suite=suite))
+        )
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(
+            name="kessan",
+            validation_definitions=definitions,
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])],
+            result_format={"result_format": "COMPLETE"},
+        )
+    )
+    return checkpoint.run()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
+    parser = argparse.ArgumentParser(prog="python -m kessan.validate", description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path(os.environ.get("KESSAN_DB_PATH", DEFAULT_DB_PATH)))
+    parser.add_argument("--docs-dir", type=Path, default=Path(DEFAULT_DOCS_DIR))
+    args = parser.parse_args(argv)
+    db_path, docs_dir = args.db.resolve(), args.docs_dir.resolve()
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+    suites = load_suites(Path(SUITES_DIR))
+    if not suites:
+        print(f"ERROR: no expectation suites in {Path(SUITES_DIR).resolve()} (exit 2)")
+        return 2
+    if untabled := [str(suite.get("name")) for suite in suites if not suite.get("meta", {}).get("table")]:
+        print(f"ERROR: suites without meta.table: {', '.join(untabled)} (exit 2)")
+        return 2
+    if not db_path.is_file():
+        print(f"ERROR: no DuckDB file at {db_path}: build the warehouse first (exit 2)")
+        return 2
+    try:
+        checks, exceptions = read_table_facts(db_path, {suite["meta"]["table"] for suite in suites})
+    except duckdb.Error as error:
+        print(f"ERROR: cannot read {db_path}: {error} (exit 2)")
+        return 2
+
+    shutil.rmtree(docs_dir, ignore_errors=True)
+    try:
+        checkpoint_result = run_checkpoint(db_path, docs_dir, suites)
+    except Exception as error:  # GX could not run at all: configuration, connection, a changed GX API
+        print(f"ERROR: Great Expectations could not run: {type(error).__name__}: {error} (exit 2)")
+        return 2
+
+    outcomes: list[SuiteOutcome] = []
+    for validation in checkpoint_result.run_results.values():
+        outcome = SuiteOutcome(suite=validation.suite_name, checks=checks.get(validation.suite_name, 0))
+        for result in validation.results:
+            if errors := gx_errors(result):
+                config = result.expectation_config
+                outcome.errors.append(f"GX ERROR {outcome.suite}: {config.type}: " + " | ".join(errors))
+            elif result.success:
+                outcome.passed += 1
+            else:
+                outcome.failures.append(describe_failure(outcome.suite, result))
+        outcomes.append(outcome)
+
+    outcomes.sort(key=lambda outcome: outcome.suite)
+    width = max(len(outcome.suite) for outcome in outcomes)
+    for outcome in outcomes:
+        failed = len(outcome.failures) + len(outcome.errors)
+        state = "ERROR" if outcome.errors else "FAIL" if outcome.failures else "pass"
+        print(
+            f"{state:5} {outcome.suite:{width}}  expectations passed {outcome.passed}, failed {failed}; "
+            f"checks covered {outcome.checks}"
+        )
+    for outcome in outcomes:
+        for block in outcome.failures:
+            print("\n" + "=" * 100 + "\n" + block)
+    for exception in exceptions:
+        print("\n" + check_line(str(exception["expectation_suite"]), exception))
+    errors = [error for outcome in outcomes for error in outcome.errors]
+    for error in errors:
+        print("\n" + error)
+
+    index = docs_dir / "index.html"
+    print(f"\nData Docs: {index}" + ("" if index.is_file() else " (NOT WRITTEN)"))
+    failures = sum(len(outcome.failures) for outcome in outcomes)
+    if errors:
+        status, verdict = 2, f"ERROR: Great Expectations errored on {len(errors)} expectation(s); results incomplete"
+    elif failures:
+        status, verdict = 1, f"FAILED: {failures} expectation(s) failed"
+    else:
+        status, verdict = 0, f"passed: {len(outcomes)} suites, {sum(checks.values())} checks"
+    print(f"{verdict} (exit {status}); wall time {time.perf_counter() - started:.1f}s")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
