@@ -44,29 +44,38 @@ incomplete as (
 
 ),
 
+described as (
+
+    select
+        *,
+        company_id || ' ' || line_item_id || ' FY' || fiscal_year || ' (' || scenario || ', ' || basis || ')' as figure,
+        array_to_string(
+            list_transform(missing_quarters, lambda quarter: 'FY' || fiscal_year || '-Q' || quarter), ', '
+        ) as missing_periods,
+        array_to_string(list_transform(printed_quarters, lambda quarter: 'Q' || quarter), ', ') as printed
+    from incomplete
+    where len(missing_quarters) > 0
+
+),
+
 failing as (
 
     select
         'reported_figures' as seed_name,
         seed_lines,
-        company_id || ' ' || line_item_id || ' FY' || fiscal_year || ' (' || scenario || ', ' || basis || ')'
-        as figure,
-        'reported_figures.csv lines ' || seed_lines || ': ' || company_id || ' ' || line_item_id || ' FY'
-        || fiscal_year || ' (' || scenario || ', ' || basis || '), slide ' || slide_ids || ': quarter'
-        || case when len(missing_quarters) > 1 then 's ' else ' ' end
-        || array_to_string(list_transform(missing_quarters, lambda quarter: 'FY' || fiscal_year || '-Q' || quarter), ', ')
-        || ' missing; printed: '
-        || array_to_string(list_transform(printed_quarters, lambda quarter: 'Q' || quarter), ', ') as message,
+        figure,
+        'reported_figures.csv lines ' || seed_lines || ': ' || figure || ', slide ' || slide_ids || ': quarter'
+        || case when len(missing_quarters) > 1 then 's ' else ' ' end || missing_periods
+        || ' missing; printed: ' || printed as message,
         company_id,
         line_item_id,
         scenario,
         basis,
         fiscal_year,
         slide_ids,
-        array_to_string(list_transform(missing_quarters, lambda quarter: 'Q' || quarter), ', ') as missing_quarters,
-        array_to_string(list_transform(printed_quarters, lambda quarter: 'Q' || quarter), ', ') as printed_quarters
-    from incomplete
-    where len(missing_quarters) > 0
+        missing_periods,
+        printed as printed_quarters
+    from described
 
 )
 

@@ -1,22 +1,24 @@
 {% test references_exist(model, to, field=none, column_name=none, columns=none, fields=none, seed=none, figure=none) %}
-    {#-
-        Like `relationships`, but returns the whole failing row (led by its seed, CSV line, figure and a
-        message), fails a null reference too, and takes composite keys (`columns` -> `fields`).
-        Documented in tests/generic/_generic_tests.yml.
-    -#}
-    {%- set columns = columns or [column_name] -%}
-    {%- set fields = fields or [field or column_name] -%}
-    {%- if columns | length != fields | length -%}
-        {{ exceptions.raise_compiler_error("references_exist: `columns` and `fields` differ in length") }}
+{#-
+    Like `relationships`, but returns the whole failing row (led by its seed, CSV line, figure and a
+    message), fails a null reference too, and takes composite keys (`columns` -> `fields`).
+    Documented in tests/generic/_generic_tests.yml.
+-#}
+{%- set columns = columns or [column_name] -%}
+{%- set fields = fields or [field or column_name] -%}
+{%- if columns | length != fields | length -%}
+    {{ exceptions.raise_compiler_error("references_exist: `columns` and `fields` differ in length") }}
+{%- endif -%}
+{%- if seed is none -%}
+    {%- if model.identifier is not defined -%}
+        {{ exceptions.raise_compiler_error("references_exist: pass `seed` when the test has a `where` config") }}
     {%- endif -%}
-    {%- if seed is none -%}
-        {%- if model.identifier is not defined -%}
-            {{ exceptions.raise_compiler_error("references_exist: pass `seed` when the test has a `where` config") }}
-        {%- endif -%}
-        {%- set seed = model.identifier | replace('stg_', '', 1) -%}
-    {%- endif -%}
-    {%- set figure = figure or "concat(company_id, ' ', line_item_id, ' ', period_code, ' (', scenario, ', ', basis, '), slide ', slide_id)" -%}
-    {%- set parent_name = to.identifier if to.identifier is defined else to -%}
+    {%- set seed = model.identifier | replace('stg_', '', 1) -%}
+{%- endif -%}
+{%- set figure = figure or (
+    "concat(company_id, ' ', line_item_id, ' ', period_code, ' (', scenario, ', ', basis, '), slide ', slide_id)"
+) -%}
+{%- set parent_name = to.identifier if to.identifier is defined else to -%}
 
 with
 

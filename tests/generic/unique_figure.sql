@@ -1,16 +1,18 @@
 {% test unique_figure(model, columns, seed=none, figure=none) %}
-    {#-
-        Fails every row whose combination of `columns` occurs more than once (every copy, not one row per
-        key), led by its seed, CSV line, figure and a message naming the lines of all the copies.
-        Documented in tests/generic/_generic_tests.yml.
-    -#}
-    {%- if seed is none -%}
-        {%- if model.identifier is not defined -%}
-            {{ exceptions.raise_compiler_error("unique_figure: pass `seed` when the test has a `where` config") }}
-        {%- endif -%}
-        {%- set seed = model.identifier | replace('stg_', '', 1) -%}
+{#-
+    Fails every row whose combination of `columns` occurs more than once (every copy, not one row per
+    key), led by its seed, CSV line, figure and a message naming the lines of all the copies.
+    Documented in tests/generic/_generic_tests.yml.
+-#}
+{%- if seed is none -%}
+    {%- if model.identifier is not defined -%}
+        {{ exceptions.raise_compiler_error("unique_figure: pass `seed` when the test has a `where` config") }}
     {%- endif -%}
-    {%- set figure = figure or "concat(company_id, ' ', line_item_id, ' ', period_code, ' (', scenario, ', ', basis, '), slide ', slide_id)" -%}
+    {%- set seed = model.identifier | replace('stg_', '', 1) -%}
+{%- endif -%}
+{%- set figure = figure or (
+    "concat(company_id, ' ', line_item_id, ' ', period_code, ' (', scenario, ', ', basis, '), slide ', slide_id)"
+) -%}
 
 with
 
@@ -43,8 +45,8 @@ failing as (
         '{{ seed }}' as seed_name,
         tested.seed_line,
         tested.figure,
-        '{{ seed }}.csv line ' || tested.seed_line || ': ' || tested.figure || ': printed ' || duplicated.copies
-        || ' times with the same ({{ columns | join(", ") }}), on lines ' || duplicated.seed_lines as message,
+        '{{ seed }}.csv line ' || tested.seed_line || ': ' || tested.figure || ': ' || duplicated.copies
+        || ' copies, on lines ' || duplicated.seed_lines || ' (same {{ columns | join(", ") }})' as message,
         tested.* exclude (seed_line, figure)
     from tested
     inner join duplicated

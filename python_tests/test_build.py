@@ -1,0 +1,111 @@
+"""`make build` (python -m kessan.build) on the project as it is, and on seeds broken in one place each.
+
+A broken seed must fail the build, and the output must say where to fix it: the seed, the CSV line
+and the figure, on one line (the failing test's `message`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import pytest
+
+from .builds import FIGURES_SEED, Build, Seed, run_build
+
+# The figure every case breaks: total revenues of 3Q FY2017 as printed on slide III-2.
+TARGET = {
+    "slide_id": "III-2",
+    "line_item_id": "revenue",
+    "period": "FY2017-Q3",
+    "scenario": "actual",
+    "basis": "value",
+}
+SUMMARY = re.compile(r"^kessan build: (OK|FAILED)\s+PASS=\d+ WARN=\d+ FAIL=\d+ ERROR=\d+ SKIP=\d+\s+in [\d.]+ s", re.M)
+
+
+def test_pristine_project_builds(pristine_build: Build) -> None:
+    assert pristine_build.returncode == 0, pristine_build.tail()
+    summary = SUMMARY.search(pristine_build.output)
+    assert summary and summary.group(1) == "OK", pristine_build.tail()
+    assert pristine_build.db_path.is_file()
+
+
+def test_seed_line_is_the_csv_line(pristine_build: Build) -> None:
+    """stg_reported_figures.seed_line is the line of the row in the CSV file, for every row."""
+    assert pristine_build.returncode == 0, pristine_build.tail()
+    with (pristine_build.project_dir / FIGURES_SEED).open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        expected, line = {}, 2
+        for record in reader:
+            expected[line] = tuple(
+                record[column].strip() for column in ("company_id", "slide_id", "line_item_id", "period", "basis")
+            ) + (record["printed_value"],)
+            line = reader.line_num + 1
+    with duckdb.connect(str(pristine_build.db_path), read_only=True) as connection:
+        rows = connection.execute(
+            "select seed_line, company_id, slide_id, line_item_id, period_code, basis, printed_value"
+            " from stg_reported_figures"
+        ).fetchall()
+    actual = {row[0]: tuple(row[1:]) for row in rows}
+    assert len(rows) == len(actual) == len(expected)
+    assert actual == expected
+
+
+@dataclass(frozen=True)
+class BadInput:
+    """A way to break the target figure's row, and what the output must then say about it."""
+
+    break_seed: Callable[[Seed, int], None]  # (seed, line of the target row)
+    # What one output line must contain, given the seed and the target row's line after the edit.
+    expected: Callable[[Seed, int], list[str]]
+
+
+def set_field(column: str, value: str) -> Callable[[Seed, int], None]:
+    """Break the target row by setting one of its fields."""
+
+    def edit(seed: Seed, line: int) -> None:
+        seed.replace(line, [seed.render({**seed.record(line), column: value})])
+
+    return edit
+
+
+def names_row(*texts: str) -> Callable[[Seed, int], list[str]]:
+    """The target row's line, its figure and the given texts."""
+    return lambda seed, line: [f"line {line}:", "revenue", *texts]
+
+
+def other_quarter_lines(seed: Seed, line: int) -> list[str]:
+    """After the target quarter's row is deleted: the figure, the missing quarter and the lines of the others."""
+    present = [seed.find(**{**TARGET, "period": f"FY2017-Q{quarter}"}) for quarter in (1, 2, 4)]
+    return ["revenue", "FY2017-Q3", *(str(present_line) for present_line in present)]
+
+
+BAD_INPUTS = {
+    "non_numeric_value": BadInput(set_field("printed_value", "12a"), names_row("FY2017-Q3", "'12a'")),
+    "unknown_line_item": BadInput(set_field("line_item_id", "revenues"), lambda s, n: [f"line {n}:", "'revenues'"]),
+    "unknown_unit": BadInput(set_field("unit_id", "jpy_millon"), names_row("FY2017-Q3", "'jpy_millon'")),
+    "unknown_period": BadInput(set_field("period", "FY2017-Q5"), names_row("'FY2017-Q5'")),
+    "duplicated_figure": BadInput(
+        lambda seed, line: seed.replace(line, [seed.raw(line)] * 2),
+        lambda seed, line: [f"line {line}:", "revenue", "FY2017-Q3", f"{line}, {line + 1}"],
+    ),
+    "missing_quarter": BadInput(lambda seed, line: seed.replace(line, []), other_quarter_lines),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
+def test_bad_input_fails_the_build_and_names_the_row(case: BadInput, figures_seed: Seed) -> None:
+    line = figures_seed.find(**TARGET)
+    case.break_seed(figures_seed, line)
+    build = run_build(figures_seed.path.parents[1])
+    assert build.returncode != 0, build.tail()
+    summary = SUMMARY.search(build.output)
+    assert summary and summary.group(1) == "FAILED", build.tail()
+    expected = ["reported_figures", *case.expected(figures_seed, line)]
+    assert any(all(text in output_line for text in expected) for output_line in build.output.splitlines()), (
+        f"no output line names all of {expected}:\n{build.tail()}"
+    )
