@@ -24,7 +24,8 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -135,6 +136,34 @@ def describe_failure(suite: str, result: Any) -> str:
     return "\n".join(lines)
 
 
+def failing_check_rows(checkpoint_result: Any) -> Iterable[Mapping[str, Any]]:
+    """Every unexpected row, of every failed expectation, that is a failing check of rpt_data_quality."""
+    for validation in checkpoint_result.run_results.values():
+        for result in validation.results:
+            rows = ((result.result or {}).get("details") or {}).get("unexpected_rows") or []
+            yield from (row for row in rows if row.get("status") in ("fail", "stale_exception"))
+
+
+def suspects(seed_lines: Mapping[str, int], rows: Iterable[Mapping[str, Any]], most: int = 10) -> list[str]:
+    """The printed figures the failing checks name, most often first, with the seed line of each.
+
+    A wrong figure breaks every identity it is in, so the figure named by the most failing checks is the
+    first place to look.
+    """
+    named: Counter[str] = Counter()
+    identities: dict[str, set[str]] = {}
+    for row in rows:
+        figures = f"{row.get('reported_figure_ids') or ''}, {row.get('derived_from_figure_ids') or ''}"
+        for figure in filter(None, figures.split(", ")):
+            named[figure] += 1
+            identities.setdefault(figure, set()).add(str(row.get("identity_id")))
+    return [
+        f"  {figure}  (seeds/reported_figures.csv line {seed_lines.get(figure, '?')}): in {count} failing check(s):"
+        f" {', '.join(sorted(identities[figure]))}"
+        for figure, count in named.most_common(most)
+    ]
+
+
 def load_suites(suites_dir: Path) -> list[dict[str, Any]]:
     """Every suite JSON file of `suites_dir`, in name order."""
     return [json.loads(path.read_text()) for path in sorted(suites_dir.glob("*.json"))]
@@ -144,11 +173,17 @@ def quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def read_table_facts(db_path: Path, tables: set[str]) -> tuple[dict[str, int], list[dict[str, Any]]]:
-    """Rows per suite and the documented exceptions, read with a short read-only connection."""
+def read_table_facts(db_path: Path, tables: set[str]) -> tuple[dict[str, int], list[dict[str, Any]], dict[str, int]]:
+    """Rows per suite, the documented exceptions and the seed line of every figure, read with a short
+    read-only connection (GX then opens the file with another configuration, which DuckDB refuses
+    alongside an open connection)."""
     checks: dict[str, int] = {}
     exceptions: list[dict[str, Any]] = []
     with duckdb.connect(str(db_path), read_only=True) as con:
+        try:
+            seed_lines = dict(con.execute("select figure_id, seed_line from int_reported_figures").fetchall())
+        except duckdb.CatalogException:  # a warehouse without the figures (tests of the runner alone)
+            seed_lines = {}
         for table in sorted(tables):
             for suite, count in con.execute(
                 f"select expectation_suite, count(*) from {quoted(table)} group by all"
@@ -160,7 +195,7 @@ def read_table_facts(db_path: Path, tables: set[str]) -> tuple[dict[str, int], l
             )
             names = [column[0] for column in cursor.description]
             exceptions += [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    return checks, exceptions
+    return checks, exceptions, seed_lines
 
 
 def run_checkpoint(db_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any]]) -> Any:
@@ -229,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ERROR: no DuckDB file at {db_path}: build the warehouse first (exit 2)")
         return 2
     try:
-        checks, exceptions = read_table_facts(db_path, {suite["meta"]["table"] for suite in suites})
+        checks, exceptions, seed_lines = read_table_facts(db_path, {suite["meta"]["table"] for suite in suites})
     except duckdb.Error as error:
         print(f"ERROR: cannot read {db_path}: {error} (exit 2)")
         return 2
@@ -266,6 +301,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for outcome in outcomes:
         for block in outcome.failures:
             print("\n" + "=" * 100 + "\n" + block)
+    if culprits := suspects(seed_lines, failing_check_rows(checkpoint_result)):
+        print("\nFigures named by the failing checks, most often first (a wrong figure breaks its identities):")
+        print("\n".join(culprits))
     for exception in exceptions:
         print("\n" + check_line(str(exception["expectation_suite"]), exception))
     errors = [error for outcome in outcomes for error in outcome.errors]

@@ -85,9 +85,9 @@ def test_documented_exception_that_reconciles_again_fails_as_stale(figures_seed:
     build = run_build(figures_seed.path.parents[1])
 
     assert build.returncode == 1, build.tail()
-    assert any(
-        text.startswith("  STALE") and "adjusted_ebitda FY2016" in text for text in build.output.splitlines()
-    ), build.tail()
+    assert any(text.startswith("  STALE") and "adjusted_ebitda FY2016" in text for text in build.output.splitlines()), (
+        build.tail()
+    )
 
 
 def write_mutants(project: Path) -> list[tuple[str, str, int]]:
