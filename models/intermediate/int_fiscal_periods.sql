@@ -18,11 +18,23 @@ figures as (
 -- year's fiscal year or the one before, so both are generated.
 years_referenced as (
 
-    select company_id, fiscal_year from figures where fiscal_year is not null
+    select
+        company_id,
+        fiscal_year
+    from figures
+    where fiscal_year is not null
     union all
-    select company_id, year(as_of_date) - 1 from figures where as_of_date is not null
+    select
+        company_id,
+        year(as_of_date) - 1 as fiscal_year
+    from figures
+    where as_of_date is not null
     union all
-    select company_id, year(as_of_date) from figures where as_of_date is not null
+    select
+        company_id,
+        year(as_of_date) as fiscal_year
+    from figures
+    where as_of_date is not null
 
 ),
 
@@ -61,10 +73,8 @@ fiscal_years as (
     from companies
     inner join year_range
         on companies.company_id = year_range.company_id
-    cross join
-        lateral (
-            select unnest(generate_series(year_range.first_fiscal_year, year_range.last_fiscal_year)) as fy
-        ) as fiscal_year
+    -- One row per year in the company's range (DuckDB joins a table function laterally).
+    cross join generate_series(year_range.first_fiscal_year, year_range.last_fiscal_year) as fiscal_year (fy)
 
 ),
 
@@ -80,36 +90,36 @@ fiscal_years_dated as (
 periods as (
 
     select
-        company_id,
-        fiscal_year,
+        fiscal_years_dated.company_id,
+        fiscal_years_dated.fiscal_year,
         'fiscal_year' as period_grain,
         cast(null as integer) as period_number,
         12 as months,
-        fiscal_year_start_date as start_date,
-        fiscal_year_start_date
+        fiscal_years_dated.fiscal_year_start_date as start_date,
+        fiscal_years_dated.fiscal_year_start_date
     from fiscal_years_dated
     union all
     select
-        company_id,
-        fiscal_year,
+        fiscal_years_dated.company_id,
+        fiscal_years_dated.fiscal_year,
         'fiscal_half' as period_grain,
-        half.n as period_number,
+        half_numbers.n as period_number,
         6 as months,
-        cast(fiscal_year_start_date + to_months(6 * (half.n - 1)) as date) as start_date,
-        fiscal_year_start_date
+        cast(fiscal_years_dated.fiscal_year_start_date + to_months(6 * (half_numbers.n - 1)) as date) as start_date,
+        fiscal_years_dated.fiscal_year_start_date
     from fiscal_years_dated
-    cross join (select unnest([1, 2]) as n) as half
+    cross join unnest([1, 2]) as half_numbers (n)
     union all
     select
-        company_id,
-        fiscal_year,
+        fiscal_years_dated.company_id,
+        fiscal_years_dated.fiscal_year,
         'fiscal_quarter' as period_grain,
-        quarter.n as period_number,
+        quarter_numbers.n as period_number,
         3 as months,
-        cast(fiscal_year_start_date + to_months(3 * (quarter.n - 1)) as date) as start_date,
-        fiscal_year_start_date
+        cast(fiscal_years_dated.fiscal_year_start_date + to_months(3 * (quarter_numbers.n - 1)) as date) as start_date,
+        fiscal_years_dated.fiscal_year_start_date
     from fiscal_years_dated
-    cross join (select unnest([1, 2, 3, 4]) as n) as quarter
+    cross join unnest([1, 2, 3, 4]) as quarter_numbers (n)
 
 ),
 
