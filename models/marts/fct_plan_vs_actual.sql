@@ -105,6 +105,22 @@ targets as (
 
 ),
 
+-- What the document prints beside each target: its YoY %, YoY change and % of revenues.
+printed_comparisons as (
+
+    select
+        company_id,
+        period_code,
+        line_item_id,
+        max(value) filter (where basis = 'yoy_pct') as yoy_growth_reported,
+        max(value) filter (where basis = 'yoy_change') as yoy_change_reported,
+        max(value) filter (where basis = 'pct_of_revenue') as pct_of_revenue_reported
+    from figure_values
+    where scenario = 'target' and basis != 'value'
+    group by all
+
+),
+
 compared as (
 
     select
@@ -115,10 +131,10 @@ compared as (
         fiscal_periods.period_label,
         prior_year.period_code as prior_year_period_code,
         coalesce(statement_actual.value, actual.value) as prior_year_actual,
-        growth_reported.value as yoy_growth_reported,
-        change_reported.value as yoy_change_reported,
+        printed_comparisons.yoy_growth_reported,
+        printed_comparisons.yoy_change_reported,
         revenue_target.target_value as revenue_target,
-        pct_reported.value as pct_of_revenue_reported
+        printed_comparisons.pct_of_revenue_reported
     from targets
     inner join fiscal_periods
         on targets.fiscal_period_id = fiscal_periods.fiscal_period_id
@@ -135,32 +151,15 @@ compared as (
         on
             fiscal_periods.prior_year_period_id = statement_actual.fiscal_period_id
             and targets.line_item_id = statement_actual.line_item_id
-    left join figure_values as growth_reported
+    left join printed_comparisons
         on
-            targets.company_id = growth_reported.company_id
-            and targets.period_code = growth_reported.period_code
-            and targets.line_item_id = growth_reported.line_item_id
-            and growth_reported.scenario = 'target'
-            and growth_reported.basis = 'yoy_pct'
-    left join figure_values as change_reported
-        on
-            targets.company_id = change_reported.company_id
-            and targets.period_code = change_reported.period_code
-            and targets.line_item_id = change_reported.line_item_id
-            and change_reported.scenario = 'target'
-            and change_reported.basis = 'yoy_change'
+            targets.company_id = printed_comparisons.company_id
+            and targets.period_code = printed_comparisons.period_code
+            and targets.line_item_id = printed_comparisons.line_item_id
     left join targets as revenue_target
         on
             targets.fiscal_period_id = revenue_target.fiscal_period_id
             and revenue_target.line_item_id = 'revenue'
-    left join figure_values as pct_reported
-        on
-            targets.company_id = pct_reported.company_id
-            and targets.period_code = pct_reported.period_code
-            and targets.line_item_id = pct_reported.line_item_id
-            and pct_reported.scenario = 'target'
-            and pct_reported.basis = 'pct_of_revenue'
-
 ),
 
 final as (
