@@ -15,11 +15,15 @@ export GX_ANALYTICS_ENABLED := false
 
 .PHONY: build test lint pytest docs clean lock
 
-# The venv is rebuilt whenever the pinned requirements change.
-$(STAMP): requirements.txt
+# The venv is rebuilt whenever the pinned requirements change. node_modules/ holds the pinned scripts
+# the Great Expectations Data Docs load (package-lock.json), so the Data Docs work offline.
+$(STAMP): requirements.txt package-lock.json
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (kessan needs Python 3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --requirement requirements.txt
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --legacy-peer-deps --loglevel=error; \
+	else echo "note: npm not found: the Data Docs will load their scripts from CDNs"; fi
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -48,4 +52,4 @@ lock:
 	  /tmp/kessan-lock/bin/pip freeze | grep -v '^pip=='; } > requirements.txt
 
 clean:
-	rm -rf target logs warehouse/*.duckdb warehouse/*.wal
+	rm -rf target logs build warehouse/*.duckdb warehouse/*.wal

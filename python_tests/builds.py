@@ -17,7 +17,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 # Top-level entries of the project that a build neither needs nor may share.
-NOT_COPIED = {".venv", "target", "logs", "warehouse", ".git", "build", "dbt_packages"}
+NOT_COPIED = {".venv", "target", "logs", "warehouse", ".git", "build", "dbt_packages", "node_modules"}
 CACHES = {"__pycache__", ".pytest_cache", ".ruff_cache"}
 FIGURES_SEED = Path("seeds/reported_figures.csv")
 
@@ -44,6 +44,8 @@ def copy_project(destination: Path) -> Path:
         return {name for name in names if name in top_level or name in CACHES}
 
     shutil.copytree(PROJECT_DIR, destination, ignore=ignore)
+    if (PROJECT_DIR / "node_modules").is_dir():  # the Data Docs' pinned scripts: shared, not copied (100 MB)
+        (destination / "node_modules").symlink_to(PROJECT_DIR / "node_modules", target_is_directory=True)
     return destination
 
 
