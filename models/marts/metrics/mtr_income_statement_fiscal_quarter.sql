@@ -2,17 +2,19 @@
 -- (models/semantic/_metrics.yml) as a view for BI tools, computed as MetricFlow computes them: amounts
 -- summed to the fiscal quarter of the time spine, ratios of the sums, YoY against the same fiscal
 -- quarter a year earlier. python_tests/test_semantic_layer.py checks it against `mf query`.
+-- Relations are named without the database: DuckDB binds a view's names in the view's own file, so the
+-- view keeps working when the file is renamed, copied or attached under another name.
 with
 
 quarters as (
 
-    select * from {{ ref('fct_income_statement_quarterly') }}
+    select * from {{ ref('fct_income_statement_quarterly').include(database=False) }}
 
 ),
 
 fiscal_days as (
 
-    select * from {{ ref('dim_fiscal_days') }}
+    select * from {{ ref('dim_fiscal_days').include(database=False) }}
 
 ),
 

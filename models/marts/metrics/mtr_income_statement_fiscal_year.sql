@@ -2,25 +2,25 @@
 -- (models/semantic/_metrics.yml) as a view for BI tools, computed as MetricFlow computes them: amounts
 -- summed over the fiscal year's printed quarters, adjusted EBITDA from the annual statement, ratios of
 -- the sums, YoY against the fiscal year before. python_tests/test_semantic_layer.py checks it against
--- `mf query`.
+-- `mf query`. Relations are named without the database (see mtr_income_statement_fiscal_quarter).
 with
 
 quarters as (
 
-    select * from {{ ref('fct_income_statement_quarterly') }}
+    select * from {{ ref('fct_income_statement_quarterly').include(database=False) }}
 
 ),
 
 annual as (
 
-    select * from {{ ref('fct_income_statement_annual') }}
+    select * from {{ ref('fct_income_statement_annual').include(database=False) }}
     where period_grain = 'fiscal_year' and scenario = 'actual'
 
 ),
 
 fiscal_days as (
 
-    select * from {{ ref('dim_fiscal_days') }}
+    select * from {{ ref('dim_fiscal_days').include(database=False) }}
 
 ),
 
