@@ -18,11 +18,23 @@ figures as (
 -- year's fiscal year or the one before, so both are generated.
 years_referenced as (
 
-    select company_id, fiscal_year from figures where fiscal_year is not null
+    select
+        company_id,
+        fiscal_year
+    from figures
+    where fiscal_year is not null
     union all
-    select company_id, year(as_of_date) - 1 from figures where as_of_date is not null
+    select
+        company_id,
+        year(as_of_date) - 1 as fiscal_year
+    from figures
+    where as_of_date is not null
     union all
-    select company_id, year(as_of_date) from figures where as_of_date is not null
+    select
+        company_id,
+        year(as_of_date) as fiscal_year
+    from figures
+    where as_of_date is not null
 
 ),
 
@@ -61,8 +73,9 @@ fiscal_years as (
     from companies
     inner join year_range
         on companies.company_id = year_range.company_id
+    -- A lateral subquery: the range of years is the company's, so it cannot be a CTE.
     cross join
-        lateral (
+        lateral ( -- noqa: ST05
             select unnest(generate_series(year_range.first_fiscal_year, year_range.last_fiscal_year)) as fy
         ) as fiscal_year
 
@@ -74,6 +87,18 @@ fiscal_years_dated as (
         *,
         cast(fiscal_year_end_date + interval 1 day - interval 12 month as date) as fiscal_year_start_date
     from fiscal_years
+
+),
+
+halves as (
+
+    select unnest([1, 2]) as n
+
+),
+
+quarters as (
+
+    select unnest([1, 2, 3, 4]) as n
 
 ),
 
@@ -90,26 +115,26 @@ periods as (
     from fiscal_years_dated
     union all
     select
-        company_id,
-        fiscal_year,
+        fiscal_years_dated.company_id,
+        fiscal_years_dated.fiscal_year,
         'fiscal_half' as period_grain,
-        half.n as period_number,
+        halves.n as period_number,
         6 as months,
-        cast(fiscal_year_start_date + to_months(6 * (half.n - 1)) as date) as start_date,
-        fiscal_year_start_date
+        cast(fiscal_years_dated.fiscal_year_start_date + to_months(6 * (halves.n - 1)) as date) as start_date,
+        fiscal_years_dated.fiscal_year_start_date
     from fiscal_years_dated
-    cross join (select unnest([1, 2]) as n) as half
+    cross join halves
     union all
     select
-        company_id,
-        fiscal_year,
+        fiscal_years_dated.company_id,
+        fiscal_years_dated.fiscal_year,
         'fiscal_quarter' as period_grain,
-        quarter.n as period_number,
+        quarters.n as period_number,
         3 as months,
-        cast(fiscal_year_start_date + to_months(3 * (quarter.n - 1)) as date) as start_date,
-        fiscal_year_start_date
+        cast(fiscal_years_dated.fiscal_year_start_date + to_months(3 * (quarters.n - 1)) as date) as start_date,
+        fiscal_years_dated.fiscal_year_start_date
     from fiscal_years_dated
-    cross join (select unnest([1, 2, 3, 4]) as n) as quarter
+    cross join quarters
 
 ),
 

@@ -57,15 +57,16 @@ quarters_by_parent as (
         parent.parent_period_id,
         parent.quarters_expected
     from quarters
+    -- A lateral subquery: the parents are the quarter's own, so it cannot be a CTE.
     cross join
-        lateral (
+        lateral ( -- noqa: ST05
             select
                 quarters.fiscal_year_period_id as parent_period_id,
                 4 as quarters_expected
             union all
             select
-                quarters.fiscal_half_period_id,
-                2
+                quarters.fiscal_half_period_id as parent_period_id,
+                2 as quarters_expected
         ) as parent
 
 ),
@@ -98,23 +99,23 @@ implied_by_change as (
         current_value.line_item_id,
         'actual' as scenario,
         'value' as basis,
-        current_value.value - change.value as value,
-        current_value.rounding_half_unit + change.rounding_half_unit as uncertainty,
+        current_value.value - yoy_change.value as value,
+        current_value.rounding_half_unit + yoy_change.rounding_half_unit as uncertainty,
         'implied_by_change' as value_source,
-        [current_value.figure_id, change.figure_id] as figure_ids
+        [current_value.figure_id, yoy_change.figure_id] as figure_ids
     from figure_values as current_value
-    inner join figure_values as change
+    inner join figure_values as yoy_change
         on
-            current_value.company_id = change.company_id
-            and current_value.period_code = change.period_code
-            and current_value.line_item_id = change.line_item_id
-            and current_value.scenario = change.scenario
+            current_value.company_id = yoy_change.company_id
+            and current_value.period_code = yoy_change.period_code
+            and current_value.line_item_id = yoy_change.line_item_id
+            and current_value.scenario = yoy_change.scenario
     where
         current_value.basis = 'value'
-        and change.basis = 'yoy_change'
+        and yoy_change.basis = 'yoy_change'
         and current_value.scenario = 'actual'
         and current_value.is_exact
-        and change.is_exact
+        and yoy_change.is_exact
 
 ),
 

@@ -80,10 +80,12 @@ compared as (
         this_quarter.{{ line }} - prior_year.{{ line }} as {{ line }}_yoy_change,
         {{ growth_rate('this_quarter.' ~ line, 'prior_year.' ~ line) }} as {{ line }}_yoy_growth,
         {%- endfor %}
+        -- sqlfluff misreads the indentation of a loop whose last item has no comma (LT02), and the
+        -- length of its rendered lines (LT05). -- noqa: disable=LT02,LT05
         {%- for line in qoq_lines %}
         {{ growth_rate('this_quarter.' ~ line, 'prior_quarter.' ~ line) }} as {{ line }}_qoq_growth{{ "," if not loop.last }}
         {%- endfor %}
-    from ratios as this_quarter
+    from ratios as this_quarter  -- noqa: enable=LT02,LT05
     left join ratios as prior_year
         on this_quarter.prior_year_period_id = prior_year.fiscal_period_id
     left join ratios as prior_quarter
@@ -123,10 +125,12 @@ final as (
         {%- for line in qoq_lines %}
         {{ line }}_qoq_growth,
         {%- endfor %}
+        -- sqlfluff misreads the indentation of a loop whose last item has no comma (LT02), and the
+        -- length of its rendered lines (LT05). -- noqa: disable=LT02,LT05
         {%- for line in reported_growth_lines %}
         cast({{ line }}_yoy_growth_reported as decimal(10, 4)) as {{ line }}_yoy_growth_reported{{ "," if not loop.last }}
         {%- endfor %}
-    from compared
+    from compared  -- noqa: enable=LT02,LT05
 
 )
 
