@@ -1,6 +1,9 @@
 # kessan: two commands do everything on a fresh machine with Python 3.11.
 #   make build   build the warehouse (warehouse/kessan.duckdb)
-#   make test    everything that proves the project: lint, the build, Python tests
+#   make test    everything that proves the project: lint, the build, Python tests, docs and report
+# After `make build`:
+#   make docs    the dbt docs site, one offline file: build/docs/index.html
+#   make report  the results report, one offline file: build/report/index.html
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := build
@@ -13,7 +16,10 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: build test lint pytest docs clean lock
+# The published warehouse that `make docs` and `make report` read (read-only), as profiles.yml names it.
+WAREHOUSE := $(or $(KESSAN_DB_PATH),warehouse/kessan.duckdb)
+
+.PHONY: build test lint pytest docs report clean lock venv warehouse-exists
 
 # The venv is rebuilt whenever the pinned requirements change. node_modules/ holds the pinned scripts
 # the Great Expectations Data Docs load (package-lock.json), so the Data Docs work offline.
@@ -39,11 +45,21 @@ lint: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest
 
-test: lint build pytest
-	$(BIN)/dbt docs generate --quiet
+test: lint build pytest docs report
 
-docs: build
-	$(BIN)/dbt docs generate
+warehouse-exists:
+	@test -f $(WAREHOUSE) || { echo "error: no warehouse at $(WAREHOUSE): run make build first"; exit 1; }
+
+# `--static` inlines the manifest and catalog into one HTML file that opens from disk, with no server and
+# no network (target/index.html would fetch them, which browsers refuse from file://). The read-only
+# target never takes the warehouse's write lock.
+docs: $(STAMP) warehouse-exists
+	DBT_TARGET=readonly $(BIN)/dbt docs generate --static --quiet
+	mkdir -p build/docs && cp target/static_index.html build/docs/index.html
+	@echo "docs: build/docs/index.html (open it in a browser; it needs no server and no network)"
+
+report: $(STAMP) warehouse-exists
+	$(BIN)/python -m kessan.report --db $(WAREHOUSE)
 
 lock:
 	rm -rf /tmp/kessan-lock && $(PYTHON) -m venv /tmp/kessan-lock
