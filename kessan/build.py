@@ -43,6 +43,7 @@ from dbt.cli.main import dbtRunner
 from dbt.version import __version__ as dbt_version
 
 from kessan.publish import (
+    BUILDING,
     BUSY_EXIT,
     MANIFEST,
     Warehouse,
@@ -57,7 +58,6 @@ from kessan.publish import (
 BUILD_TARGET = "build"  # profiles.yml's target that writes, at $KESSAN_BUILD_DB_PATH
 BUILD_DB_VARIABLE = "KESSAN_BUILD_DB_PATH"
 MARTS_DIR = Path("models/marts")  # every model there is a table for BI, exported to Parquet
-STAGING_LINE = "kessan build: building"  # "<this> <build id> into <database path>", for python_tests/builds.py
 MAX_ROWS = 20  # failing rows printed per test
 MAX_CELL = 40  # characters per table cell
 MAX_TABLE_WIDTH = 240  # columns past this width are left out of the table (they are in the stored relation)
@@ -277,7 +277,7 @@ def build_audit_publish(project_dir: Path, warehouse: Warehouse, extra_args: Seq
     db_path = staging / warehouse.db_path.name  # the same file name: DuckDB names the catalog after it
     if extra_args and warehouse.db_path.is_file():  # a selection builds on a copy of what is published
         shutil.copyfile(warehouse.db_path, db_path)
-    print(f"{STAGING_LINE} {staging.name} into {db_path}", flush=True)
+    print(f"{BUILDING} {staging.name} into {db_path}", flush=True)
 
     status, marts = run_dbt(project_dir, db_path, extra_args)
     if status:

@@ -50,6 +50,7 @@ PARQUET = "parquet"
 MANIFEST = "manifest.json"
 STATUSES = ("pass", "documented_exception", "fail", "stale_exception")  # rpt_data_quality.status, all listed
 BUSY_EXIT = 3  # exit status when another build or rollback holds the lock
+BUILDING = "kessan build: building"  # kessan.build prints "<this> <build id> into <database>" first
 
 
 class WarehouseBusy(Exception):
