@@ -101,7 +101,7 @@ class Warehouse:
 
 
 def new_build_id(now: datetime | None = None) -> str:
-    """A sortable, unique build id: 20180515T093000Z-1a2b3c."""
+    """A unique build id that sorts by its UTC second: 20180515T093000Z-1a2b3c."""
     return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
 
