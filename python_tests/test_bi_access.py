@@ -185,7 +185,7 @@ def test_git_commit_of_a_clone() -> None:
 
 
 def test_the_published_file_has_the_pinned_storage_version(published: Build) -> None:
-    """DuckDB >= 1.0 reads storage version 64 ("v1.0.0+"); decisions D14 has the measurements."""
+    """DuckDB >= 1.0 reads storage version 64 ("v1.0.0+"); decisions D15 has the measurements."""
     profile = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text())["kessan"]["outputs"]["build"]
     assert profile["config_options"]["storage_compatibility_version"] == "v1.0.0"
     with published.db_path.open("rb") as handle:
