@@ -54,17 +54,47 @@ anchors as (
 -- `opening` and `closing` are the dates a fiscal period starts from and ends at.
 anchor_relations as (
 
-    select company_id, period_code, scenario, 'same' as period_relation, period_code as resolved_period_code
+    select
+        company_id,
+        period_code,
+        scenario,
+        'same' as period_relation,
+        period_code as resolved_period_code
     from anchors
     union all
-    select company_id, period_code, scenario, 'prior_year', prior_year_period_code
+    select
+        company_id,
+        period_code,
+        scenario,
+        'prior_year' as period_relation,
+        prior_year_period_code as resolved_period_code
     from anchors
     union all
-    select company_id, period_code, scenario, 'opening', strftime(start_date - interval 1 day, '%Y-%m-%d')
-    from anchors where start_date is not null
+    select
+        company_id,
+        period_code,
+        scenario,
+        'opening' as period_relation,
+        strftime(start_date - interval 1 day, '%Y-%m-%d') as resolved_period_code
+    from anchors
+    where start_date is not null
     union all
-    select company_id, period_code, scenario, 'closing', strftime(end_date, '%Y-%m-%d')
-    from anchors where end_date is not null
+    select
+        company_id,
+        period_code,
+        scenario,
+        'closing' as period_relation,
+        strftime(end_date, '%Y-%m-%d') as resolved_period_code
+    from anchors
+    where end_date is not null
+
+),
+
+evaluation_points as (
+
+    select 'anchor' as evaluated_at
+    union all
+    select 'prior_year' as evaluated_at
 
 ),
 
@@ -73,16 +103,12 @@ term_evaluations as (
 
     select
         terms.*,
-        evaluation.evaluated_at
+        evaluation_points.evaluated_at
     from terms
     inner join identities
         on terms.identity_id = identities.identity_id
-    cross join
-        lateral (
-            select 'anchor' as evaluated_at
-            union all
-            select 'prior_year' where identities.kind = 'ratio_change'
-        ) as evaluation
+    inner join evaluation_points
+        on evaluation_points.evaluated_at = 'anchor' or identities.kind = 'ratio_change'
 
 ),
 
@@ -154,15 +180,16 @@ evaluated_value as (
     select
         evaluated.*,
         case
-            when identities.kind = 'sum' then numerator
-            else {{ safe_ratio('numerator', 'denominator') }}
+            when identities.kind = 'sum' then evaluated.numerator
+            else {{ safe_ratio('evaluated.numerator', 'evaluated.denominator') }}
         end as derived_value,
         case
-            when identities.kind = 'sum' then numerator_uncertainty
+            when identities.kind = 'sum' then evaluated.numerator_uncertainty
             -- First-order propagation of the rounding of N and D into N / D.
             else
-                numerator_uncertainty / abs(denominator)
-                + abs(numerator) * denominator_uncertainty / (denominator * denominator)
+                evaluated.numerator_uncertainty / abs(evaluated.denominator)
+                + abs(evaluated.numerator) * evaluated.denominator_uncertainty
+                / (evaluated.denominator * evaluated.denominator)
         end as derived_uncertainty
     from evaluated
     inner join identities

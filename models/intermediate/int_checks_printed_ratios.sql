@@ -27,10 +27,11 @@ change_bases as (
 
     select * from candidates
     where basis = 'value' and value_source != 'implied_by_change'
-    qualify row_number() over (
-        partition by company_id, period_code, line_item_id, scenario
-        order by uncertainty asc, case value_source when 'printed' then 1 else 2 end asc
-    ) = 1
+    qualify
+        row_number() over (
+            partition by company_id, period_code, line_item_id, scenario
+            order by uncertainty asc, case value_source when 'printed' then 1 else 2 end asc
+        ) = 1
 
 ),
 
@@ -63,7 +64,7 @@ with_inputs as (
         printed.*,
         figure.value as figure_value,
         figure.uncertainty as figure_uncertainty,
-        figure.figure_ids as figure_ids,
+        figure.figure_ids,
         base.value as base_value,
         base.uncertainty as base_uncertainty,
         base.figure_ids as base_figure_ids
@@ -84,14 +85,14 @@ with_inputs as (
             and (
                 (
                     printed.basis = 'pct_of_revenue'
-                    and base.period_code = printed.period_code
+                    and printed.period_code = base.period_code
                     and base.line_item_id = 'revenue'
-                    and base.scenario = printed.scenario
+                    and printed.scenario = base.scenario
                 )
                 or (
                     printed.basis in ('yoy_pct', 'yoy_change')
-                    and base.period_code = printed.prior_year_period_code
-                    and base.line_item_id = printed.line_item_id
+                    and printed.prior_year_period_code = base.period_code
+                    and printed.line_item_id = base.line_item_id
                     and base.scenario = 'actual'
                 )
             )

@@ -18,11 +18,23 @@ figures as (
 -- year's fiscal year or the one before, so both are generated.
 years_referenced as (
 
-    select company_id, fiscal_year from figures where fiscal_year is not null
+    select
+        company_id,
+        fiscal_year
+    from figures
+    where fiscal_year is not null
     union all
-    select company_id, year(as_of_date) - 1 from figures where as_of_date is not null
+    select
+        company_id,
+        year(as_of_date) - 1 as fiscal_year
+    from figures
+    where as_of_date is not null
     union all
-    select company_id, year(as_of_date) from figures where as_of_date is not null
+    select
+        company_id,
+        year(as_of_date) as fiscal_year
+    from figures
+    where as_of_date is not null
 
 ),
 
@@ -37,16 +49,38 @@ year_range as (
 
 ),
 
+company_years as (
+
+    select
+        company_id,
+        unnest(generate_series(first_fiscal_year, last_fiscal_year)) as fy
+    from year_range
+
+),
+
+-- Halves and quarters: their number within the fiscal year.
+halves as (
+
+    select unnest([1, 2]) as n
+
+),
+
+quarters as (
+
+    select unnest([1, 2, 3, 4]) as n
+
+),
+
 fiscal_years as (
 
     select
         companies.company_id,
-        cast(fiscal_year.fy as integer) as fiscal_year,
+        cast(company_years.fy as integer) as fiscal_year,
         -- FY N ends in month M of year N (named by its end) or N + 1 (named by its start, unless M = 12).
         last_day(
             make_date(
                 cast(
-                    fiscal_year.fy
+                    company_years.fy
                     + case
                         when companies.fiscal_year_named_by = 'start' and companies.fiscal_year_end_month < 12
                             then 1
@@ -59,12 +93,8 @@ fiscal_years as (
             )
         ) as fiscal_year_end_date
     from companies
-    inner join year_range
-        on companies.company_id = year_range.company_id
-    cross join
-        lateral (
-            select unnest(generate_series(year_range.first_fiscal_year, year_range.last_fiscal_year)) as fy
-        ) as fiscal_year
+    inner join company_years
+        on companies.company_id = company_years.company_id
 
 ),
 
@@ -90,26 +120,26 @@ periods as (
     from fiscal_years_dated
     union all
     select
-        company_id,
-        fiscal_year,
+        fiscal_years_dated.company_id,
+        fiscal_years_dated.fiscal_year,
         'fiscal_half' as period_grain,
-        half.n as period_number,
+        halves.n as period_number,
         6 as months,
-        cast(fiscal_year_start_date + to_months(6 * (half.n - 1)) as date) as start_date,
-        fiscal_year_start_date
+        cast(fiscal_years_dated.fiscal_year_start_date + to_months(6 * (halves.n - 1)) as date) as start_date,
+        fiscal_years_dated.fiscal_year_start_date
     from fiscal_years_dated
-    cross join (select unnest([1, 2]) as n) as half
+    cross join halves
     union all
     select
-        company_id,
-        fiscal_year,
+        fiscal_years_dated.company_id,
+        fiscal_years_dated.fiscal_year,
         'fiscal_quarter' as period_grain,
-        quarter.n as period_number,
+        quarters.n as period_number,
         3 as months,
-        cast(fiscal_year_start_date + to_months(3 * (quarter.n - 1)) as date) as start_date,
-        fiscal_year_start_date
+        cast(fiscal_years_dated.fiscal_year_start_date + to_months(3 * (quarters.n - 1)) as date) as start_date,
+        fiscal_years_dated.fiscal_year_start_date
     from fiscal_years_dated
-    cross join (select unnest([1, 2, 3, 4]) as n) as quarter
+    cross join quarters
 
 ),
 

@@ -53,20 +53,16 @@ quarters as (
 quarters_by_parent as (
 
     select
-        quarters.*,
-        parent.parent_period_id,
-        parent.quarters_expected
+        *,
+        fiscal_year_period_id as parent_period_id,
+        4 as quarters_expected
     from quarters
-    cross join
-        lateral (
-            select
-                quarters.fiscal_year_period_id as parent_period_id,
-                4 as quarters_expected
-            union all
-            select
-                quarters.fiscal_half_period_id,
-                2
-        ) as parent
+    union all
+    select
+        *,
+        fiscal_half_period_id as parent_period_id,
+        2 as quarters_expected
+    from quarters
 
 ),
 
@@ -98,23 +94,23 @@ implied_by_change as (
         current_value.line_item_id,
         'actual' as scenario,
         'value' as basis,
-        current_value.value - change.value as value,
-        current_value.rounding_half_unit + change.rounding_half_unit as uncertainty,
+        current_value.value - change_figure.value as value,
+        current_value.rounding_half_unit + change_figure.rounding_half_unit as uncertainty,
         'implied_by_change' as value_source,
-        [current_value.figure_id, change.figure_id] as figure_ids
+        [current_value.figure_id, change_figure.figure_id] as figure_ids
     from figure_values as current_value
-    inner join figure_values as change
+    inner join figure_values as change_figure
         on
-            current_value.company_id = change.company_id
-            and current_value.period_code = change.period_code
-            and current_value.line_item_id = change.line_item_id
-            and current_value.scenario = change.scenario
+            current_value.company_id = change_figure.company_id
+            and current_value.period_code = change_figure.period_code
+            and current_value.line_item_id = change_figure.line_item_id
+            and current_value.scenario = change_figure.scenario
     where
         current_value.basis = 'value'
-        and change.basis = 'yoy_change'
+        and change_figure.basis = 'yoy_change'
         and current_value.scenario = 'actual'
         and current_value.is_exact
-        and change.is_exact
+        and change_figure.is_exact
 
 ),
 

@@ -88,7 +88,8 @@ measured as (
     select
         amounts.*,
         prior_year.amount as prior_year_amount,
-        amounts.amount - prior_year.amount as change,
+        -- `change` is a keyword, and a column of the mart's contract.
+        amounts.amount - prior_year.amount as change,  -- noqa: RF04
         change_reported.value as change_reported,
         dated_totals.total_assets,
         dated_totals.total_liabilities,
@@ -144,7 +145,7 @@ final as (
         is_subtotal,
         cast(amount as decimal(18, 1)) as amount,
         cast(prior_year_amount as decimal(18, 1)) as prior_year_amount,
-        cast(change as decimal(18, 1)) as change,
+        cast(change as decimal(18, 1)) as change,  -- noqa: RF04
         cast(change_reported as decimal(18, 1)) as change_reported,
         equity_ratio,
         cast(equity_ratio_reported as decimal(10, 4)) as equity_ratio_reported,

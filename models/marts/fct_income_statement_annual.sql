@@ -74,10 +74,11 @@ summed as (
 derived as (
 
     select
+        -- The excluded names are columns of the star, not references (sqlfluff reads them as references).
         pivoted.* exclude (
-            gross_margin, operating_income, net_income_noncontrolling, less_net_income_noncontrolling
+            gross_margin, operating_income, net_income_noncontrolling, less_net_income_noncontrolling  -- noqa: RF02
         ),
-        summed.* exclude (company_id, period_code, scenario),
+        summed.* exclude (company_id, period_code, scenario),  -- noqa: RF02
         coalesce(pivoted.gross_margin, pivoted.revenue - pivoted.cost_of_revenue) as gross_margin,
         coalesce(
             pivoted.operating_income,
@@ -126,7 +127,8 @@ compared as (
         this_period.*,
         {%- for line in compared_lines %}
         this_period.{{ line }} - prior_year.{{ line }} as {{ line }}_yoy_change,
-        {{ growth_rate('this_period.' ~ line, 'prior_year.' ~ line) }} as {{ line }}_yoy_growth{{ "," if not loop.last }}
+        {%- set yoy_growth = growth_rate('this_period.' ~ line, 'prior_year.' ~ line) %}
+        {{ yoy_growth }} as {{ line }}_yoy_growth{% if not loop.last %},{% endif %}
         {%- endfor %}
     from ratios as this_period
     left join ratios as prior_year
@@ -169,7 +171,8 @@ final as (
         {%- for line in compared_lines %}
         cast({{ line }}_yoy_change as decimal(18, 1)) as {{ line }}_yoy_change,
         {{ line }}_yoy_growth,
-        cast({{ line }}_yoy_growth_reported as decimal(10, 4)) as {{ line }}_yoy_growth_reported{{ "," if not loop.last }}
+        {%- set reported = line ~ '_yoy_growth_reported' %}
+        cast({{ reported }} as decimal(10, 4)) as {{ reported }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from compared
 

@@ -81,7 +81,8 @@ compared as (
         {{ growth_rate('this_quarter.' ~ line, 'prior_year.' ~ line) }} as {{ line }}_yoy_growth,
         {%- endfor %}
         {%- for line in qoq_lines %}
-        {{ growth_rate('this_quarter.' ~ line, 'prior_quarter.' ~ line) }} as {{ line }}_qoq_growth{{ "," if not loop.last }}
+        {%- set qoq_growth = growth_rate('this_quarter.' ~ line, 'prior_quarter.' ~ line) %}
+        {{ qoq_growth }} as {{ line }}_qoq_growth{% if not loop.last %},{% endif %}
         {%- endfor %}
     from ratios as this_quarter
     left join ratios as prior_year
@@ -124,7 +125,8 @@ final as (
         {{ line }}_qoq_growth,
         {%- endfor %}
         {%- for line in reported_growth_lines %}
-        cast({{ line }}_yoy_growth_reported as decimal(10, 4)) as {{ line }}_yoy_growth_reported{{ "," if not loop.last }}
+        {%- set reported = line ~ '_yoy_growth_reported' %}
+        cast({{ reported }} as decimal(10, 4)) as {{ reported }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from compared
 

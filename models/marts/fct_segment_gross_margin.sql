@@ -53,7 +53,7 @@ segment_values as (
         segments.gross_margin_line_item_id,
         gross_margin.value as printed_gross_margin,
         gross_margin_growth.value as gross_margin_yoy_growth_reported,
-        cost.value as cost_of_revenue,
+        segment_cost.value as cost_of_revenue,
         margin_ratio.value as gross_margin_ratio_reported
     from totals
     cross join segments
@@ -69,12 +69,12 @@ segment_values as (
             and totals.period_code = gross_margin_growth.period_code
             and segments.gross_margin_line_item_id = gross_margin_growth.line_item_id
             and gross_margin_growth.basis = 'yoy_pct'
-    left join period_values as cost
+    left join period_values as segment_cost
         on
-            totals.company_id = cost.company_id
-            and totals.period_code = cost.period_code
-            and segments.cost_line_item_id = cost.line_item_id
-            and cost.basis = 'value'
+            totals.company_id = segment_cost.company_id
+            and totals.period_code = segment_cost.period_code
+            and segments.cost_line_item_id = segment_cost.line_item_id
+            and segment_cost.basis = 'value'
     left join period_values as margin_ratio
         on
             totals.company_id = margin_ratio.company_id
