@@ -48,13 +48,15 @@ def readme_recipes() -> list[Recipe]:
 
 
 def run_recipe(recipe: Recipe, project_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run a recipe as written, in the project copy, whose .venv is this interpreter's."""
+    """Run a recipe as written, in the project copy, whose .venv is this interpreter's, in a user's environment:
+    none of the variables `make` or the tests set."""
     command = ["bash", "-euo", "pipefail", "-c", recipe.code] if recipe.language == "sh" else [sys.executable, "-c"]
     if recipe.language == "python":
         command.append(recipe.code)
-    return subprocess.run(
-        command, cwd=project_dir, env=environment(project_dir), capture_output=True, text=True, timeout=TIMEOUT
-    )
+    unset = {"KESSAN_DB_PATH", "KESSAN_BUILD_DB_PATH", "DBT_PROFILES_DIR", "PYTHONPATH"}
+    env = {name: value for name, value in os.environ.items() if name not in unset}
+    env |= {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_USE_COLORS": "false"}
+    return subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True, timeout=TIMEOUT)
 
 
 def published_files(db_path: Path) -> dict[str, str]:
