@@ -262,7 +262,12 @@ def test_three_publishes_keep_the_current_and_one_previous_generation(tmp_path: 
         ids.append(staging.name)
         assert switch(warehouse, staging) == (ids[-2] if generation > 1 else None)
         assert generation_of(warehouse.db_path) == generation
+        if generation == 1:
+            reader = duckdb.connect(str(warehouse.db_path), read_only=True)
     assert sorted(path.name for path in warehouse.releases.iterdir()) == sorted(ids[1:])
+    # Generation 1 is deleted, but the reader that opened it still reads it.
+    assert reader.execute("select generation from generation").fetchone() == (1,)
+    reader.close()
     assert os.readlink(warehouse.current) == f"releases/{ids[2]}"
     assert os.readlink(warehouse.previous) == f"releases/{ids[1]}"
     assert {name: os.readlink(warehouse.root / name) for name in warehouse.entries()} == warehouse.entries()
