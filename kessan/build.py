@@ -1,40 +1,63 @@
-"""Build the warehouse with `dbt build`, validate it, and show every failure in a form that says what to fix.
+"""Build the warehouse, audit it, and publish it only if everything passed; show every failure so it can be fixed.
 
 Usage (from the project directory; `make build` runs it):
 
     python -m kessan.build [dbt build options, e.g. --select stg_reported_figures+]
 
-The build is always a full refresh: the seeds are small, and reloading them means a seed whose columns
-changed never meets the table of its old shape. When dbt succeeds, the Great Expectations suites run
-(`python -m kessan.validate`, in its own process: it holds the DuckDB file read-only while it runs).
+Build, audit, publish. The published database is $KESSAN_DB_PATH (default warehouse/kessan.duckdb), what
+readers open. A build never writes it: holding the warehouse's lock (kessan.publish; a second build stops at
+once, saying who holds it), it builds a fresh DuckDB file in warehouse/.staging/<build id>/ (`dbt build
+--full-refresh`, profiles.yml's `build` target), runs the Great Expectations suites against it
+(`python -m kessan.validate`, in its own process: it holds the file read-only while it runs), and only when
+both passed exports every mart to Parquet, writes manifest.json and publishes the folder with one atomic
+switch (kessan.publish), keeping the previous generation for `make rollback`. When anything fails, nothing
+is published and the last line says why; the failed build's database stays in staging until the next build.
+With dbt options the build is a trial: it starts from a copy of the published database, runs the selection
+and the validation, and is never published.
 
-The dbt project and its profiles.yml are the current directory's. The DuckDB file is
-$KESSAN_DB_PATH (as in profiles.yml; default warehouse/kessan.duckdb); its folder is created if missing.
-
-After the build, each failed data test is printed with the model it tests, its number of failing rows
-and up to MAX_ROWS of them, read from the relation dbt stored them in (`+store_failures: true` in
-dbt_project.yml). Each errored node is printed with dbt's error message. The last line sums up.
+After dbt, each failed data test is printed with the model it tests, its number of failing rows and up to
+MAX_ROWS of them, read from the relation dbt stored them in (`+store_failures: true` in dbt_project.yml).
+Each errored node is printed with dbt's error message.
 
 Exit status: 0 when nothing failed or errored (warnings allowed), 1 when something did (in dbt or in
-the validation), 2 when dbt or Great Expectations itself could not run (e.g. a YAML or Jinja error).
+the validation), 2 when dbt or Great Expectations itself could not run (e.g. a YAML or Jinja error) or
+the export failed, 3 when another build or rollback holds the lock.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
+from dbt.version import __version__ as dbt_version
 
-DEFAULT_DB_PATH = "warehouse/kessan.duckdb"  # profiles.yml's default when KESSAN_DB_PATH is not set
+from kessan.publish import (
+    BUILDING,
+    BUSY_EXIT,
+    MANIFEST,
+    Warehouse,
+    WarehouseBusy,
+    export,
+    locked,
+    new_build_id,
+    prepare_staging,
+    switch,
+)
+
+BUILD_TARGET = "build"  # profiles.yml's target that writes, at $KESSAN_BUILD_DB_PATH
+BUILD_DB_VARIABLE = "KESSAN_BUILD_DB_PATH"
+MARTS_DIR = Path("models/marts")  # every model there is a table for BI, exported to Parquet
 MAX_ROWS = 20  # failing rows printed per test
 MAX_CELL = 40  # characters per table cell
 MAX_TABLE_WIDTH = 240  # columns past this width are left out of the table (they are in the stored relation)
@@ -52,12 +75,6 @@ BUCKETS = {
     "skipped": "skip",
     "no-op": "no-op",
 }
-
-
-def database_path(project_dir: Path) -> Path:
-    """The DuckDB file profiles.yml points dbt at, as an absolute path."""
-    path = Path(os.environ.get("KESSAN_DB_PATH", DEFAULT_DB_PATH))
-    return path if path.is_absolute() else project_dir / path
 
 
 def release_warehouse() -> None:
@@ -158,23 +175,32 @@ def report_error(result: Any) -> None:
     print(result.message or "(no message)")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run `dbt build` with the given extra arguments, report failures, return the exit status."""
-    extra_args = list(sys.argv[1:] if argv is None else argv)
-    project_dir = Path.cwd()
-    db_path = database_path(project_dir)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+def marts_built(results: Sequence[Any]) -> list[str]:
+    """The tables of models/marts that dbt built: what is exported to Parquet."""
+    return sorted(
+        result.node.alias
+        for result in results
+        if result.node.resource_type == "model"
+        and Path(result.node.original_file_path).parent == MARTS_DIR
+        and BUCKETS.get(str(result.status)) == "pass"
+    )
 
+
+def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str]) -> tuple[int, list[str]]:
+    """`dbt build` into `db_path` with the failures reported; (exit status as main's, marts built)."""
     started = time.monotonic()
     args = [
         "build",
         "--full-refresh",
+        "--target",
+        BUILD_TARGET,
         "--project-dir",
         str(project_dir),
         "--profiles-dir",
         str(project_dir),
         *extra_args,
     ]
+    os.environ[BUILD_DB_VARIABLE] = str(db_path)  # profiles.yml's build target writes there
     outcome = dbtRunner().invoke(args)
     release_warehouse()
 
@@ -182,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(banner("dbt could not run"))
         print(outcome.exception or "(no exception reported)")
         print(f"kessan build: dbt did not run ({time.monotonic() - started:.1f} s)")
-        return 2
+        return 2, []
 
     counts: Counter[str] = Counter()
     for result in outcome.result.results:
@@ -199,15 +225,86 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nkessan build: {'FAILED' if failed else 'OK'}  {summary}  in {elapsed:.1f} s  ({db_path})")
     if failed:
         print("kessan build: the accounting identities were not validated: fix the build first")
-        return 1
-    return validate(db_path)
+        return 1, []
+    return 0, marts_built(outcome.result.results)
 
 
 def validate(db_path: Path) -> int:
     """Run the Great Expectations suites over the built warehouse in a child process; its exit status."""
     print(banner("Validating the accounting identities (expectations/*.json)"), flush=True)
-    environment = {**os.environ, "KESSAN_DB_PATH": str(db_path)}
-    return subprocess.run([sys.executable, "-m", "kessan.validate"], env=environment, check=False).returncode
+    return subprocess.run([sys.executable, "-m", "kessan.validate", "--db", str(db_path)], check=False).returncode
+
+
+def publish(project_dir: Path, warehouse: Warehouse, staging: Path, marts: Sequence[str], built_at: datetime) -> int:
+    """Export the marts and the manifest next to the validated database, then switch to it; an exit status."""
+    started = time.monotonic()
+    facts = {"build_id": staging.name, "built_at": f"{built_at:%Y-%m-%dT%H:%M:%SZ}", "dbt_version": dbt_version}
+    try:
+        export(staging, warehouse.db_path.name, marts, facts, project_dir)
+        exported = time.monotonic()
+        replaced = switch(warehouse, staging)
+    except (OSError, duckdb.Error) as error:
+        print(f"kessan build: NOT PUBLISHED: exporting or publishing failed: {type(error).__name__}: {error}")
+        return 2
+    done = time.monotonic()
+    print(
+        f"kessan build: PUBLISHED build {staging.name} as {warehouse.db_path}, with {len(marts)} marts as Parquet "
+        f"and {MANIFEST}; publish step {done - started:.2f} s (export {exported - started:.2f} s, "
+        f"switch {done - exported:.3f} s)"
+    )
+    print(
+        f"kessan build: previous generation: {replaced} (`make rollback` restores it)"
+        if replaced
+        else "kessan build: no previous generation (first publish)"
+    )
+    return 0
+
+
+def not_published(warehouse: Warehouse, staging: Path, reason: str) -> None:
+    """Say why nothing was published, and that the published warehouse is as it was."""
+    published = warehouse.release_of(warehouse.current)
+    state = f"still build {published}" if published else "nothing published yet"
+    print(
+        f"kessan build: NOT PUBLISHED: {reason}. {warehouse.db_path} is unchanged ({state}); "
+        f"this build's database stays in {staging} until the next build."
+    )
+
+
+def build_audit_publish(project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str]) -> int:
+    """Build into a fresh staging folder, test and validate it, and publish it if everything passed."""
+    built_at = datetime.now(UTC)
+    staging = prepare_staging(warehouse, new_build_id(built_at))
+    db_path = staging / warehouse.db_path.name  # the same file name: DuckDB names the catalog after it
+    if extra_args and warehouse.db_path.is_file():  # a selection builds on a copy of what is published
+        shutil.copyfile(warehouse.db_path, db_path)
+    print(f"{BUILDING} {staging.name} into {db_path}", flush=True)
+
+    status, marts = run_dbt(project_dir, db_path, extra_args)
+    if status:
+        not_published(warehouse, staging, "dbt build failed" if status == 1 else "dbt could not run")
+        return status
+    status = validate(db_path)
+    if status:
+        why = "the Great Expectations validation failed" if status == 1 else "Great Expectations could not run"
+        not_published(warehouse, staging, why)
+        return status
+    if extra_args:
+        not_published(warehouse, staging, f"a build with dbt arguments ({' '.join(extra_args)}) is a trial; it passed")
+        return 0
+    return publish(project_dir, warehouse, staging, marts, built_at)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build, audit and publish the warehouse (dbt arguments: a trial build, never published); exit status."""
+    extra_args = list(sys.argv[1:] if argv is None else argv)
+    project_dir = Path.cwd()
+    warehouse = Warehouse.from_environment(project_dir)
+    try:
+        with locked(warehouse, "make build"):
+            return build_audit_publish(project_dir, warehouse, extra_args)
+    except WarehouseBusy as error:
+        print(f"kessan build: NOT STARTED: {error}")
+        return BUSY_EXIT
 
 
 if __name__ == "__main__":

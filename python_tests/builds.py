@@ -1,25 +1,32 @@
 """Builds of a copy of the project (as `make build` does) in a temporary folder, and seed editing.
 
 Every build runs `python -m kessan.build` with this interpreter, in a copy of the project, with its
-DuckDB file in the copy (KESSAN_DB_PATH), so the tests never touch warehouse/ or target/ and run
-while someone else builds the real project.
+published DuckDB file in the copy (KESSAN_DB_PATH = <copy>/warehouse/kessan.duckdb), so the tests never
+touch warehouse/ or target/ and run while someone else builds the real project. A build writes its
+database in the copy's warehouse/.staging/<build id>/ and publishes it only if everything passed
+(kessan.publish): `Build.built_db_path` is the database a build wrote, published or not.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from kessan.publish import BUILDING
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 # Top-level entries of the project that a build neither needs nor may share.
 NOT_COPIED = {".venv", "target", "logs", "warehouse", ".git", "build", "dbt_packages", "node_modules"}
 CACHES = {"__pycache__", ".pytest_cache", ".ruff_cache"}
 FIGURES_SEED = Path("seeds/reported_figures.csv")
+BUILD_TIMEOUT = 900  # seconds; a build of the project takes well under a minute, the mutation build a few
+STAGED = re.compile(rf"^{re.escape(BUILDING)} (\S+) into (.+)$", re.M)
 
 
 @dataclass(frozen=True)
@@ -27,9 +34,22 @@ class Build:
     """The outcome of `python -m kessan.build` in a copy of the project."""
 
     project_dir: Path
-    db_path: Path
+    db_path: Path  # the published database, what readers open
     returncode: int
     output: str  # stdout and stderr, interleaved
+
+    @property
+    def build_id(self) -> str:
+        match = STAGED.search(self.output)
+        assert match, f"the build did not say where it builds:\n{self.tail()}"
+        return match.group(1)
+
+    @property
+    def built_db_path(self) -> Path:
+        """The database this build wrote: its release once published, else where it was staged."""
+        release = self.db_path.parent / "releases" / self.build_id / self.db_path.name
+        match = STAGED.search(self.output)
+        return release if release.is_file() else Path(match.group(2) if match else "")
 
     def tail(self, lines: int = 80) -> str:
         """The end of the output, for assertion messages."""
@@ -49,27 +69,51 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def run_build(project_dir: Path, *args: str) -> Build:
-    """Run `python -m kessan.build` in `project_dir`, with the DuckDB file in a folder that does not exist yet."""
-    db_path = project_dir / "warehouse" / "kessan.duckdb"
-    env = {
+def published_path(project_dir: Path) -> Path:
+    """The published database of a project copy (its KESSAN_DB_PATH)."""
+    return project_dir / "warehouse" / "kessan.duckdb"
+
+
+def environment(project_dir: Path) -> dict[str, str]:
+    """The environment of a command run in a project copy, as `make` sets it, with its own warehouse."""
+    return {
         **os.environ,
-        "KESSAN_DB_PATH": str(db_path),
+        "KESSAN_DB_PATH": str(published_path(project_dir)),
+        "DBT_PROFILES_DIR": str(project_dir),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_USE_COLORS": "false",
+        "GX_ANALYTICS_ENABLED": "false",
         "PYTHONPATH": str(project_dir),
     }
-    completed = subprocess.run(
+
+
+def start_build(project_dir: Path, *args: str) -> subprocess.Popen[str]:
+    """Start `python -m kessan.build` in `project_dir` (its warehouse folder may not exist yet)."""
+    return subprocess.Popen(
         [sys.executable, "-m", "kessan.build", *args],
         cwd=project_dir,
-        env=env,
+        env=environment(project_dir),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        check=False,
     )
-    (project_dir / "build_output.txt").write_text(completed.stdout)
-    return Build(project_dir, db_path, completed.returncode, completed.stdout)
+
+
+def finish_build(project_dir: Path, process: subprocess.Popen[str], timeout: float = BUILD_TIMEOUT) -> Build:
+    """Wait (at most `timeout` seconds) for a started build; its outcome, also in build_output.txt."""
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        output += f"\n(killed after {timeout} s)"
+    (project_dir / "build_output.txt").write_text(output)
+    return Build(project_dir, published_path(project_dir), process.returncode, output)
+
+
+def run_build(project_dir: Path, *args: str) -> Build:
+    """Run `python -m kessan.build` in `project_dir` and wait for it."""
+    return finish_build(project_dir, start_build(project_dir, *args))
 
 
 @dataclass

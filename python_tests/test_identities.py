@@ -130,7 +130,8 @@ def test_mutation_kill_rate(tmp_path: Path) -> None:
     build = run_build(project)
 
     assert build.returncode == 1, build.tail()
-    with duckdb.connect(str(build.db_path), read_only=True) as connection:
+    assert not build.db_path.exists(), "a failed build must not be published"
+    with duckdb.connect(str(build.built_db_path), read_only=True) as connection:
         rows = connection.execute(
             "select company_id, reported_figure_ids, derived_from_figure_ids from rpt_data_quality"
             f" where status in {FAILING}"

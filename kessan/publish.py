@@ -1,0 +1,306 @@
+"""Publish a built and validated warehouse in one atomic step; keep one previous generation; roll back.
+
+Usage (from the project directory; `make rollback` runs the second):
+
+    python -m kessan.publish rollback   # the previous generation becomes the published one (again: undo)
+
+kessan.build builds into a staging folder and calls `export` and `switch` from here once dbt and the Great
+Expectations suites passed. With P = $KESSAN_DB_PATH (default warehouse/kessan.duckdb) and W its folder:
+
+    W/kessan.duckdb  -> current/kessan.duckdb    what readers open (fixed symlinks, made once)
+    W/parquet        -> current/parquet          one Parquet file per mart
+    W/manifest.json  -> current/manifest.json    build time, git commit, DuckDB version, rows, data quality
+    W/current        -> releases/<build id>      THE switch: replaced by one rename(2) of a symlink
+    W/previous       -> releases/<build id>      the generation before, which `rollback` restores
+    W/releases/<build id>/                       a published build: never written again, removed when
+                                                 neither current nor previous
+    W/.staging/<build id>/                       a build in progress, or the last failed one (for inspection)
+    W/.build.lock                                flock(2): one build or rollback at a time
+
+A reader that opened P keeps its file (DuckDB holds the descriptor, and a release is never modified), so it
+sees one consistent snapshot; a connection opened after the switch resolves `current` anew and sees the new
+build. The database keeps its file name (kessan.duckdb) in staging and releases, because DuckDB names the
+catalog after it and dbt's views refer to that catalog. docs/decisions.md D15 gives the reasons.
+
+Exit status of `rollback`: 0 rolled back, 1 nothing to roll back to, 3 a build or rollback holds the lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+DEFAULT_DB_PATH = "warehouse/kessan.duckdb"  # profiles.yml's default when KESSAN_DB_PATH is not set
+PARQUET = "parquet"
+MANIFEST = "manifest.json"
+STATUSES = ("pass", "documented_exception", "fail", "stale_exception")  # rpt_data_quality.status, all listed
+BUSY_EXIT = 3  # exit status when another build or rollback holds the lock
+BUILDING = "kessan build: building"  # kessan.build prints "<this> <build id> into <database>" first
+
+
+class WarehouseBusy(Exception):
+    """Another build or rollback holds the warehouse's lock."""
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """The published layout around the database path readers open (module docstring)."""
+
+    db_path: Path  # absolute; what $KESSAN_DB_PATH names
+
+    @classmethod
+    def from_environment(cls, project_dir: Path) -> Warehouse:
+        path = Path(os.environ.get("KESSAN_DB_PATH", DEFAULT_DB_PATH))
+        return cls(path if path.is_absolute() else project_dir / path)
+
+    @property
+    def root(self) -> Path:
+        return self.db_path.parent
+
+    @property
+    def current(self) -> Path:
+        return self.root / "current"
+
+    @property
+    def previous(self) -> Path:
+        return self.root / "previous"
+
+    @property
+    def releases(self) -> Path:
+        return self.root / "releases"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / ".build.lock"
+
+    def staging_dir(self, build_id: str) -> Path:
+        return self.root / ".staging" / build_id
+
+    def entries(self) -> dict[str, str]:
+        """Fixed symlinks of the warehouse folder and their targets: what readers open."""
+        return {name: f"current/{name}" for name in (self.db_path.name, PARQUET, MANIFEST)}
+
+    def release_of(self, link: Path) -> str | None:
+        """The build id a `current` or `previous` link points at, None when there is none."""
+        return Path(os.readlink(link)).name if link.is_symlink() else None
+
+
+def new_build_id(now: datetime | None = None) -> str:
+    """A unique build id that sorts by its UTC second: 20180515T093000Z-1a2b3c."""
+    return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+@contextmanager
+def locked(warehouse: Warehouse, action: str) -> Iterator[None]:
+    """Hold the warehouse's lock for `action`, or raise WarehouseBusy saying who holds it.
+
+    flock(2) is released by the kernel when the holder exits, however it exits: a lock is never stale.
+    """
+    warehouse.root.mkdir(parents=True, exist_ok=True)
+    with warehouse.lock_path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise WarehouseBusy(
+                f"the warehouse is locked by {holder} ({warehouse.lock_path}); nothing was changed. "
+                "Wait for it to finish, then run the command again."
+            ) from None
+        handle.truncate(0)
+        handle.write(f"{action} (pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC)\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+
+
+def prepare_staging(warehouse: Warehouse, build_id: str) -> Path:
+    """An empty staging folder for `build_id`, after removing earlier ones (call with the lock held)."""
+    shutil.rmtree(warehouse.root / ".staging", ignore_errors=True)
+    staging = warehouse.staging_dir(build_id)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def git_commit(project_dir: Path) -> tuple[str, bool | None]:
+    """(HEAD's commit, whether the work tree has changes); ("unknown", None) outside git."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=project_dir, capture_output=True, text=True, check=True, timeout=30
+        ).stdout.strip()
+
+    try:
+        if Path(git("rev-parse", "--show-toplevel")).resolve() != project_dir.resolve():
+            return "unknown", None  # a copy of the project inside some other repository
+        return git("rev-parse", "HEAD"), bool(git("status", "--porcelain"))
+    except (OSError, subprocess.SubprocessError):
+        return "unknown", None
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def export(
+    staging: Path, db_name: str, marts: Sequence[str], facts: Mapping[str, Any], project_dir: Path
+) -> dict[str, Any]:
+    """Write every mart to staging/parquet/<mart>.parquet and staging/manifest.json; return the manifest.
+
+    `marts` are table names in the database's main schema; `facts` (build id, times, dbt's invocation id)
+    go into the manifest as they are. The database is opened read-only: its bytes do not change.
+    """
+    db_path = staging / db_name
+    if db_path.with_name(db_name + ".wal").exists():  # dbt closes cleanly, so this is not expected
+        with duckdb.connect(str(db_path)) as connection:
+            connection.execute("checkpoint")
+    (staging / PARQUET).mkdir()
+    rows: dict[str, int] = {}
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        for mart in marts:
+            target = staging / PARQUET / f"{mart}.parquet"
+            connection.execute(f"copy (select * from {quoted(mart)}) to '{target}' (format parquet, compression zstd)")
+            rows[mart] = connection.execute(f"select count(*) from {quoted(mart)}").fetchone()[0]  # type: ignore[index]
+        by_status = dict(connection.execute("select status, count(*) from rpt_data_quality group by all").fetchall())
+        (invocation_id,) = connection.execute("select any_value(build_id) from rpt_data_quality").fetchone()  # type: ignore[misc]
+        (storage_version,) = connection.execute(
+            "select tags['storage_version'] from duckdb_databases() where database_name = current_database()"
+        ).fetchone()  # type: ignore[misc]
+    commit, dirty = git_commit(project_dir)
+    manifest = {
+        **facts,
+        "dbt_invocation_id": invocation_id,  # = rpt_data_quality.build_id
+        "git_commit": commit,
+        "git_dirty": dirty,
+        "duckdb_version": duckdb.__version__,
+        "storage_version": storage_version,
+        "database": {"file": db_name, "bytes": db_path.stat().st_size, "sha256": sha256(db_path)},
+        "marts": {mart: {"rows": rows[mart], "parquet": f"{PARQUET}/{mart}.parquet"} for mart in sorted(rows)},
+        "data_quality": {
+            "validation": "passed",  # only validated builds are published
+            "checks": sum(by_status.values()),
+            "by_status": {status: by_status.get(status, 0) for status in dict.fromkeys([*STATUSES, *by_status])},
+        },
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+    return manifest
+
+
+def fsync(path: Path) -> None:
+    """Flush a file or folder to disk, so a crash after the switch cannot leave a half-written release."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def point(link: Path, target: str) -> None:
+    """Make `link` a symlink to `target` atomically: a new symlink renamed over the old entry."""
+    temporary = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(target)
+    os.replace(temporary, link)
+
+
+def adopt_unpublished_file(warehouse: Warehouse) -> str | None:
+    """A plain database file at P (written before kessan published) becomes a release, kept as previous."""
+    if warehouse.db_path.is_symlink() or not warehouse.db_path.is_file():
+        return None
+    mtime = datetime.fromtimestamp(warehouse.db_path.stat().st_mtime, UTC)
+    release = f"{mtime:%Y%m%dT%H%M%SZ}-unpublished"
+    (warehouse.releases / release).mkdir(parents=True, exist_ok=True)
+    os.link(warehouse.db_path, warehouse.releases / release / warehouse.db_path.name)  # same inode, no copy
+    return release
+
+
+def switch(warehouse: Warehouse, staging: Path) -> str | None:
+    """Publish the staging folder: one rename makes it current. Returns the build it replaced (now previous).
+
+    Before the switch everything is flushed to disk and moved into releases/; the readers' fixed entries
+    are made after it (only on the first publish do they not exist yet). Releases that are neither current
+    nor previous are removed last; a reader still holding one keeps it until it closes it.
+    """
+    for path in sorted(staging.rglob("*"), reverse=True):
+        fsync(path)
+    fsync(staging)
+    warehouse.releases.mkdir(exist_ok=True)
+    release = warehouse.releases / staging.name
+    os.rename(staging, release)
+    fsync(warehouse.releases)
+    replaced = warehouse.release_of(warehouse.current) or adopt_unpublished_file(warehouse)
+
+    point(warehouse.current, f"releases/{release.name}")  # the atomic publish
+    for name, target in warehouse.entries().items():
+        entry = warehouse.root / name
+        if not (entry.is_symlink() and os.readlink(entry) == target):
+            point(entry, target)
+    if replaced:
+        point(warehouse.previous, f"releases/{replaced}")
+    fsync(warehouse.root)
+
+    for old in warehouse.releases.iterdir():
+        if old.name not in (release.name, replaced):
+            shutil.rmtree(old)
+    return replaced
+
+
+def rollback(warehouse: Warehouse) -> int:
+    """Swap current and previous (run twice, it undoes itself); an exit status."""
+    with locked(warehouse, "make rollback"):
+        current, previous = warehouse.release_of(warehouse.current), warehouse.release_of(warehouse.previous)
+        if not current or not previous or not (warehouse.releases / previous).is_dir():
+            print(f"kessan rollback: nothing to roll back to: no previous generation in {warehouse.releases}")
+            return 1
+        point(warehouse.current, f"releases/{previous}")
+        point(warehouse.previous, f"releases/{current}")
+        fsync(warehouse.root)
+    print(
+        f"kessan rollback: {warehouse.db_path} is build {previous} again (was {current}); "
+        f"`make rollback` again restores {current}"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args != ["rollback"]:
+        print("usage: python -m kessan.publish rollback")
+        return 2
+    started = time.monotonic()
+    try:
+        status = rollback(Warehouse.from_environment(Path.cwd()))
+    except WarehouseBusy as error:
+        print(f"kessan rollback: {error}")
+        return BUSY_EXIT
+    print(f"kessan rollback: done in {time.monotonic() - started:.3f} s")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
