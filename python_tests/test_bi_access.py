@@ -139,7 +139,13 @@ def test_every_mart_column_has_its_description_in_the_database(published: Build)
         columns = connection.execute(
             "select table_name, column_name, comment from duckdb_columns() where schema_name = 'main'"
         ).fetchall()
-        tables = dict(connection.execute("select table_name, comment from duckdb_tables()").fetchall())
+        # Tables and views (the mtr_ metric views) carry their descriptions alike.
+        tables = dict(
+            connection.execute(
+                "select table_name, comment from duckdb_tables()"
+                " union all select view_name, comment from duckdb_views()"
+            ).fetchall()
+        )
     comments = {(table, column): comment for table, column, comment in columns if table in marts}
     expected = {
         (name, column): spec["description"] for name, node in marts.items() for column, spec in node["columns"].items()
