@@ -1,13 +1,25 @@
 -- One row per printed figure: parsed, typed and converted to the warehouse's base units.
+-- The seed (a view), or with the var `external_dir` a Parquet file read natively (a table: the parse
+-- runs once, not in every model and test that reads it).
+{{ config(materialized=('table' if var('external_dir', none) else 'view')) }}
+
 with
 
 source as (
 
+    {% if var('external_dir', none) -%}
+    select
+        * exclude (file_row_number),
+        -- Row 1 of the file is line 2 of the CSV the generator writes alongside it (after the header).
+        file_row_number + 1 as seed_row
+    from read_parquet('{{ var("external_dir") }}/reported_figures.parquet', file_row_number = true)
+    {%- else -%}
     select
         *,
         -- The seed is loaded with COPY, in file order: row 1 is CSV line 2 (after the header).
         row_number() over (order by rowid) as seed_row
     from {{ ref('reported_figures') }}
+    {%- endif %}
 
 ),
 
