@@ -416,102 +416,96 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
             signed += delta
             figures["q"][position], figures["neg"][position] = abs(signed), signed < 0
             broken[position] = True
-    figures["broken"] = broken
+    # Document by document (company, year), each in the rows' order: a row's CSV line is its position + 2.
+    order = np.lexsort((figures["spec"], figures["y"], figures["c"]))
+    figures = {key: value[order] for key, value in figures.items()}
+    broken_positions = np.flatnonzero(broken[order])
+    figures["month"] = calendars["year_end_month"][figures["c"]].astype(np.int8)
+    figures["start"] = calendars["named_by_start"][figures["c"]]
+    figures["fiscal_year"] = (calendars["first_year"][figures["c"]] + figures["y"]).astype(np.int16)
 
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute("set preserve_insertion_order = true")
-    con.register("figures_np", figures)
-    con.register("calendars_np", calendars)
-    spec_rows = [
-        (i, r.slide, r.line_item, r.period, r.scenario, r.basis, r.unit, r.decimals, r.style) for i, r in enumerate(rows)
-    ]
-    con.execute(
-        "create table specs (spec smallint, slide_id varchar, line_item_id varchar, period_kind integer,"
-        " scenario varchar, basis varchar, unit_id varchar, decimals integer, style varchar)"
+
+    def column(attribute: str) -> str:  # a spec's attribute, looked up by index (a projection keeps row order)
+        values = [getattr(row, attribute) for row in rows]
+        literal = ", ".join(str(v) if isinstance(v, int) else "'" + str(v) + "'" for v in values)
+        return f"[{literal}][spec + 1]"
+
+    period_kind = column("period")
+    projection = f"""
+        select
+            c, spec, q, neg, fiscal_year,
+            'syn' || lpad(cast(c as varchar), 5, '0') as company_id,
+            'syn' || lpad(cast(c as varchar), 5, '0') || '-fy' || fiscal_year || '-results' as document_id,
+            {column("slide")} as slide_id,
+            {column("line_item")} as line_item_id,
+            case {period_kind}
+                when {FY} then 'FY' || fiscal_year
+                when {NEXT_FY} then 'FY' || (fiscal_year + 1)
+                when {NEXT_H1} then 'FY' || (fiscal_year + 1) || '-H1'
+                when {YEAR_END} then strftime(last_day(make_date(
+                    fiscal_year + case when start and month < 12 then 1 else 0 end, month, 1)), '%Y-%m-%d')
+                else 'FY' || fiscal_year || '-Q' || {period_kind}
+            end as period,
+            {column("scenario")} as scenario,
+            {column("basis")} as basis,
+            {column("unit")} as unit_id,
+            {column("decimals")} as decimals,
+            {column("style")} as style
+        from {{table}}
+    """
+    figure_columns = (
+        "company_id, document_id, slide_id, line_item_id, period, scenario, basis, printed_value, unit_id, "
+        "cast(null as varchar) as qualifier, cast(null as varchar) as note"
     )
-    con.executemany("insert into specs values (?, ?, ?, ?, ?, ?, ?, ?, ?)", spec_rows)
+    con.register("figures_np", {key: figures[key] for key in ("c", "spec", "q", "neg", "month", "start", "fiscal_year")})
+    printed = PRINTED_SQL.replace("{source}", "(" + projection.replace("{table}", "figures_np") + ")")
     con.execute(
-        """
-        create table companies_t as
-        select c, 'syn' || lpad(cast(c as varchar), 5, '0') as company_id, year_end_month,
-            case when year_end_month = 12 then 'end' when named_by_start then 'start' else 'end' end as named_by,
-            first_year
-        from calendars_np
-        """
-    )
-    # Each document in order; within it the specs' order (slide by slide); `row_number` is the CSV line - 1.
-    con.execute(
-        f"""
-        create table long as
-        with placed as (
-            select f.*, s.*, k.company_id, k.year_end_month, k.named_by, k.first_year + f.y as fiscal_year
-            from figures_np as f
-            inner join specs as s on f.spec = s.spec
-            inner join companies_t as k on f.c = k.c
-        ),
-        coded as (
-            select *,
-                company_id || '-fy' || fiscal_year || '-results' as document_id,
-                case period_kind
-                    when {FY} then 'FY' || fiscal_year
-                    when {NEXT_FY} then 'FY' || (fiscal_year + 1)
-                    when {NEXT_H1} then 'FY' || (fiscal_year + 1) || '-H1'
-                    when {YEAR_END} then strftime(last_day(make_date(
-                        fiscal_year + case when named_by = 'start' and year_end_month < 12 then 1 else 0 end,
-                        year_end_month, 1)), '%Y-%m-%d')
-                    else 'FY' || fiscal_year || '-Q' || period_kind
-                end as period
-            from placed
-        )
-        select * from coded order by c, y, spec
-        """
-    )
-    con.execute(f"create table printed as {PRINTED_SQL.replace('{source}', 'long')} order by c, y, spec")
-    con.execute(
-        """
-        create table reported_figures as
-        select company_id, document_id, slide_id, line_item_id, period, scenario, basis, printed_value, unit_id,
-            cast(null as varchar) as qualifier, cast(null as varchar) as note
-        from printed order by c, y, spec
-        """
-    )
-    con.execute(
-        f"""
-        copy reported_figures to '{out / "reported_figures.parquet"}' (format parquet, row_group_size 1000000)
-        """
+        f"copy (select {figure_columns} from ({printed})) to '{out / 'reported_figures.parquet'}' "
+        "(format parquet, row_group_size 1000000)"
     )
     if write_csv:
-        con.execute(f"copy reported_figures to '{out / 'reported_figures.csv'}' (header, delimiter ',')")
+        con.execute(f"copy (select {figure_columns} from ({printed})) to '{out / 'reported_figures.csv'}' (header)")
+
+    # Companies, documents (one per company and year) and the slides every document has.
+    con.register("calendars_np", calendars)
     con.execute(
         f"""
         copy (
-            select company_id, 'Synthetic Company ' || lpad(cast(c as varchar), 5, '0') || ' Inc.' as company_name,
+            select 'syn' || lpad(cast(c as varchar), 5, '0') as company_id,
+                'Synthetic Company ' || lpad(cast(c as varchar), 5, '0') || ' Inc.' as company_name,
                 'SYN ' || lpad(cast(c as varchar), 5, '0') as tickers, 'JPY' as reporting_currency,
                 'US GAAP' as accounting_standard, year_end_month as fiscal_year_end_month,
-                named_by as fiscal_year_named_by
-            from companies_t order by c
+                case when year_end_month = 12 then 'end' when named_by_start then 'start' else 'end' end
+                    as fiscal_year_named_by
+            from calendars_np order by c
         ) to '{out / "companies.parquet"}' (format parquet)
         """
     )
     con.execute(
         f"""
-        copy (
-            select distinct document_id, company_id,
-                'Consolidated Financial Results for FY' || fiscal_year as title,
-                cast(strptime(period, '%Y-%m-%d') + interval 45 day as date) as published_on,
-                fiscal_year as covers_fiscal_year
-            from long where period_kind = {YEAR_END} and spec = (select min(spec) from specs where period_kind = {YEAR_END})
-            order by document_id
-        ) to '{out / "source_documents.parquet"}' (format parquet)
+        create table documents as
+        select
+            'syn' || lpad(cast(c as varchar), 5, '0') || '-fy' || (first_year + y) || '-results' as document_id,
+            'syn' || lpad(cast(c as varchar), 5, '0') as company_id,
+            'Consolidated Financial Results for FY' || (first_year + y) as title,
+            cast(last_day(make_date(
+                first_year + y + case when named_by_start and year_end_month < 12 then 1 else 0 end,
+                year_end_month, 1)) + interval 45 day as date) as published_on,
+            first_year + y as covers_fiscal_year
+        from calendars_np cross join range({years}) as years (y)
+        order by c, y
         """
     )
+    con.execute(f"copy documents to '{out / 'source_documents.parquet'}' (format parquet)")
     slide_titles = ", ".join(f"('{slide}', '{title}')" for slide, title in SLIDES.items())
     con.execute(
         f"""
         copy (
-            select distinct long.document_id, long.slide_id, titles.title
-            from long inner join (values {slide_titles}) as titles (slide_id, title) on long.slide_id = titles.slide_id
+            select documents.document_id, titles.slide_id, titles.title
+            from documents cross join (values {slide_titles}) as titles (slide_id, title)
             order by all
         ) to '{out / "slides.parquet"}' (format parquet)
         """
@@ -525,27 +519,32 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
         ) to '{out / "reconciliation_exceptions.parquet"}' (format parquet)
         """
     )
+
     # The breaks, with the original and the broken printing of each figure.
+    subset = {key: figures[key][broken_positions] for key in ("c", "spec", "q", "neg", "month", "start", "fiscal_year")}
+    subset["seed_line"] = broken_positions + 2
+    original = {**subset, "q": figures["original_q"][broken_positions], "neg": figures["original_neg"][broken_positions]}
+    con.register("broken_np", subset)
+    con.register("original_np", original)
+
+    def printed_subset(table: str) -> str:
+        inner = projection.replace("{table}", table).replace("select", "select seed_line,", 1)
+        return PRINTED_SQL.replace("{source}", "(" + inner + ")")
+
     con.execute(
         f"""
         copy (
-            with numbered as (
-                select *, row_number() over (order by c, y, spec) + 1 as seed_line from printed
-            ),
-            originals as (
-                {PRINTED_SQL.replace("{source}", "(select * exclude (q, neg, printed_value), original_q as q, original_neg as neg from numbered where broken)")}
-            )
-            select numbered.company_id,
-                numbered.company_id || ':' || numbered.period || ':' || numbered.line_item_id || ':' || numbered.scenario
-                || ':' || numbered.basis || '@' || numbered.slide_id as figure_id,
-                numbered.seed_line, originals.printed_value as original, numbered.printed_value as broken
-            from numbered
-            inner join originals on numbered.seed_line = originals.seed_line
-            order by numbered.company_id
-        ) to '{out / "breaks.csv"}' (header, delimiter ',')
+            select now.company_id,
+                now.company_id || ':' || now.period || ':' || now.line_item_id || ':' || now.scenario
+                || ':' || now.basis || '@' || now.slide_id as figure_id,
+                now.seed_line, before.printed_value as original, now.printed_value as broken
+            from ({printed_subset("broken_np")}) as now
+            inner join ({printed_subset("original_np")}) as before on now.seed_line = before.seed_line
+            order by now.company_id
+        ) to '{out / "breaks.csv"}' (header)
         """
     )
-    figure_rows = con.execute("select count(*) from reported_figures").fetchone()[0]
+    figure_rows = len(figures["q"])
     con.close()
     return {
         "companies": companies,
