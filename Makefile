@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: build test lint pytest docs clean lock
+.PHONY: build test lint pytest docs clean lock bench
 
 # The venv is rebuilt whenever the pinned requirements change.
 $(STAMP): requirements.txt
@@ -37,6 +37,10 @@ pytest: $(STAMP)
 
 test: lint build pytest
 	$(BIN)/dbt docs generate --quiet
+
+# Not a test: N synthetic companies x 40 quarters for N in 1, 100, 1,000, 10,000; prints the table (kessan/bench.py).
+bench: $(STAMP)
+	$(BIN)/python -m kessan.bench
 
 docs: build
 	$(BIN)/dbt docs generate

@@ -103,7 +103,7 @@ class Row:
     denominator_half_unit: float = 0.5
 
 
-def generate_values(companies: int, years: int, rng: np.random.Generator) -> list[Row]:  # noqa: PLR0915
+def generate_values(companies: int, years: int, rng: np.random.Generator) -> list[Row]:
     """The rows of every document, with unrounded values for each company and printed year."""
     n, y = companies, years + 1  # index 0: the year before the first printed one (bases of its YoY)
 
@@ -181,7 +181,8 @@ def generate_values(companies: int, years: int, rng: np.random.Generator) -> lis
         rows.append(Row(slide, line, period, basis, unit, decimals, style, value, **kw))
 
     def yoy_pct(slide: str, line: str, period: int, current: np.ndarray, base_value: np.ndarray, **kw) -> None:
-        add(slide, line, period, "yoy_pct", "percent", 1, SIGNED, growth_of(current, base_value), denominator=base_value, **kw)
+        growth = growth_of(current, base_value)
+        add(slide, line, period, "yoy_pct", "percent", 1, SIGNED, growth, denominator=base_value, **kw)
 
     summary = {
         "revenue": revenue,
@@ -460,7 +461,9 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
         "company_id, document_id, slide_id, line_item_id, period, scenario, basis, printed_value, unit_id, "
         "cast(null as varchar) as qualifier, cast(null as varchar) as note"
     )
-    con.register("figures_np", {key: figures[key] for key in ("c", "spec", "q", "neg", "month", "start", "fiscal_year")})
+    con.register(
+        "figures_np", {key: figures[key] for key in ("c", "spec", "q", "neg", "month", "start", "fiscal_year")}
+    )
     printed = PRINTED_SQL.replace("{source}", "(" + projection.replace("{table}", "figures_np") + ")")
     con.execute(
         f"copy (select {figure_columns} from ({printed})) to '{out / 'reported_figures.parquet'}' "
@@ -523,7 +526,11 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
     # The breaks, with the original and the broken printing of each figure.
     subset = {key: figures[key][broken_positions] for key in ("c", "spec", "q", "neg", "month", "start", "fiscal_year")}
     subset["seed_line"] = broken_positions + 2
-    original = {**subset, "q": figures["original_q"][broken_positions], "neg": figures["original_neg"][broken_positions]}
+    original = {
+        **subset,
+        "q": figures["original_q"][broken_positions],
+        "neg": figures["original_neg"][broken_positions],
+    }
     con.register("broken_np", subset)
     con.register("original_np", original)
 

@@ -68,11 +68,12 @@ placed as (
         on
             figures.company_id = duration_period.company_id
             and figures.period_code = duration_period.period_code
+    -- (`period_grain = 'instant'` inside the key, not as a condition of its own: a condition on the left
+    -- side alone turns DuckDB's left hash join into a blockwise nested loop.)
     left join instant_quarters as instant_quarter
         on
             figures.company_id = instant_quarter.company_id
-            and figures.period_grain = 'instant'
-            and figures.as_of_date = instant_quarter.as_of_date
+            and case when figures.period_grain = 'instant' then figures.as_of_date end = instant_quarter.as_of_date
     left join fiscal_periods as prior_year
         on duration_period.prior_year_period_id = prior_year.fiscal_period_id
 
