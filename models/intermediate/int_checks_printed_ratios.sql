@@ -98,7 +98,8 @@ with_bases as (
 with_inputs as (
 
     select
-        with_bases.* exclude (base_value, base_uncertainty, base_figure_ids),
+        -- sqlfluff reads the names in an `exclude` list as unqualified column references (RF02).
+        with_bases.* exclude (base_value, base_uncertainty, base_figure_ids),  -- noqa: RF02
         figure.value as figure_value,
         figure.uncertainty as figure_uncertainty,
         figure.figure_ids,
