@@ -98,11 +98,11 @@ def floor(directory: Path) -> tuple[float, float]:
     tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
     copy = directory / "floor.duckdb"
     shutil.copyfile(directory / "kessan.duckdb", copy)
-    # As the bench target of profiles.yml: 2 threads, the same memory cap, insertion order not kept.
+    # As the bench target of profiles.yml: the same memory cap, insertion order not kept.
     con = duckdb.connect(
         config={
             "threads": 2,
-            "memory_limit": os.environ.get("KESSAN_MEMORY_LIMIT", "3GB"),
+            "memory_limit": os.environ.get("KESSAN_MEMORY_LIMIT", "8GB"),
             "preserve_insertion_order": False,
         }
     )
