@@ -1,6 +1,7 @@
 # kessan: two commands do everything on a fresh machine with Python 3.11.
 #   make build   build the warehouse (warehouse/kessan.duckdb)
 #   make test    everything that proves the project: lint, the build, Python tests
+#   make bench   the scale benchmark (not a test): 1 to 10,000 synthetic companies x 40 quarters
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := build
