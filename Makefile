@@ -5,6 +5,8 @@
 #   make docs       the dbt docs site, one offline file: build/docs/index.html
 #   make report     the results report, one offline file: build/report/index.html
 #   make rollback   publish the previous generation again (run twice: undone)
+# Not a test:
+#   make bench      the scale benchmark: 1 to 10,000 synthetic companies x 40 quarters
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := build
@@ -20,7 +22,7 @@ export GX_ANALYTICS_ENABLED := false
 # The published warehouse that `make docs` and `make report` read (read-only), as profiles.yml names it.
 WAREHOUSE := $(or $(KESSAN_DB_PATH),warehouse/kessan.duckdb)
 
-.PHONY: build test lint pytest docs report clean lock venv warehouse-exists rollback
+.PHONY: build test lint pytest docs report clean lock venv warehouse-exists rollback bench
 
 # The venv is rebuilt whenever the pinned requirements change. node_modules/ holds the pinned scripts
 # the Great Expectations Data Docs load (package-lock.json), so the Data Docs work offline.
@@ -64,6 +66,10 @@ docs: $(STAMP) warehouse-exists
 
 report: $(STAMP) warehouse-exists
 	$(BIN)/python -m kessan.report --db $(WAREHOUSE)
+
+# Not a test: N synthetic companies x 40 quarters for N in 1, 100, 1,000, 10,000; prints the table (kessan/bench.py).
+bench: $(STAMP)
+	$(BIN)/python -m kessan.bench
 
 lock:
 	rm -rf /tmp/kessan-lock && $(PYTHON) -m venv /tmp/kessan-lock

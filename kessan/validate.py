@@ -175,17 +175,12 @@ def quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def read_table_facts(db_path: Path, tables: set[str]) -> tuple[dict[str, int], list[dict[str, Any]], dict[str, int]]:
-    """Rows per suite, the documented exceptions and the seed line of every figure, read with a short
-    read-only connection (GX then opens the file with another configuration, which DuckDB refuses
-    alongside an open connection)."""
+def read_table_facts(db_path: Path, tables: set[str]) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Rows per suite and the documented exceptions, read with a short read-only connection (GX then opens
+    the file with another configuration, which DuckDB refuses alongside an open connection)."""
     checks: dict[str, int] = {}
     exceptions: list[dict[str, Any]] = []
     with duckdb.connect(str(db_path), read_only=True) as con:
-        try:
-            seed_lines = dict(con.execute("select figure_id, seed_line from int_reported_figures").fetchall())
-        except duckdb.CatalogException:  # a warehouse without the figures (tests of the runner alone)
-            seed_lines = {}
         for table in sorted(tables):
             for suite, count in con.execute(
                 f"select expectation_suite, count(*) from {quoted(table)} group by all"
@@ -197,11 +192,40 @@ def read_table_facts(db_path: Path, tables: set[str]) -> tuple[dict[str, int], l
             )
             names = [column[0] for column in cursor.description]
             exceptions += [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    return checks, exceptions, seed_lines
+    return checks, exceptions
 
 
-def run_checkpoint(db_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any]]) -> Any:
-    """Validate every suite against its table in one checkpoint that also writes the Data Docs."""
+def named_figures(rows: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The figure ids the rows name (reported and derived-from)."""
+    named: set[str] = set()
+    for row in rows:
+        figures = f"{row.get('reported_figure_ids') or ''}, {row.get('derived_from_figure_ids') or ''}"
+        named.update(filter(None, figures.split(", ")))
+    return named
+
+
+def read_seed_lines(engine: Any, figures: set[str]) -> dict[str, int]:
+    """The seed line of each of `figures` (only those: the failing checks name a few; the warehouse may
+    hold millions), read through GX's own connection to the file (a second DuckDB connection with another
+    configuration is refused while GX's is open)."""
+    if not figures:
+        return {}
+    from sqlalchemy import text
+
+    try:
+        with engine.connect() as connection:
+            result = connection.execute(
+                text("select figure_id, seed_line from int_reported_figures where list_contains(:figures, figure_id)"),
+                {"figures": sorted(figures)},
+            )
+            return {figure: line for figure, line in result.fetchall()}
+    except Exception:  # a warehouse without the figures (tests of the runner alone)
+        return {}
+
+
+def run_checkpoint(db_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any]]) -> tuple[Any, Any]:
+    """Validate every suite against its table in one checkpoint that also writes the Data Docs; the
+    checkpoint's result and the SQLAlchemy engine GX read the file with."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -243,7 +267,7 @@ def run_checkpoint(db_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any
             result_format={"result_format": "COMPLETE"},
         )
     )
-    return checkpoint.run()
+    return checkpoint.run(), datasource.get_engine()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -266,14 +290,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ERROR: no DuckDB file at {db_path}: build the warehouse first (exit 2)")
         return 2
     try:
-        checks, exceptions, seed_lines = read_table_facts(db_path, {suite["meta"]["table"] for suite in suites})
+        checks, exceptions = read_table_facts(db_path, {suite["meta"]["table"] for suite in suites})
     except duckdb.Error as error:
         print(f"ERROR: cannot read {db_path}: {error} (exit 2)")
         return 2
 
     shutil.rmtree(docs_dir, ignore_errors=True)
     try:
-        checkpoint_result = run_checkpoint(db_path, docs_dir, suites)
+        checkpoint_result, engine = run_checkpoint(db_path, docs_dir, suites)
     except Exception as error:  # GX could not run at all: configuration, connection, a changed GX API
         print(f"ERROR: Great Expectations could not run: {type(error).__name__}: {error} (exit 2)")
         return 2
@@ -303,6 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for outcome in outcomes:
         for block in outcome.failures:
             print("\n" + "=" * 100 + "\n" + block)
+    seed_lines = read_seed_lines(engine, named_figures(failing_check_rows(checkpoint_result)))
     if culprits := suspects(seed_lines, failing_check_rows(checkpoint_result)):
         print("\nFigures named by the failing checks, most often first (a wrong figure breaks its identities):")
         print("\n".join(culprits))

@@ -90,6 +90,30 @@ anchor_relations as (
 
 ),
 
+-- Where each identity is checked: the anchors at which its result is known (a check needs it, see
+-- `checks`). Terms are evaluated there only, not at every anchor (a cross join of every term with every
+-- anchor of every company grew with companies x periods x terms).
+identity_anchors as (
+
+    select distinct
+        identities.identity_id,
+        result_point.company_id,
+        result_point.period_code,
+        result_point.scenario
+    from identities
+    inner join period_values as result_value
+        on
+            identities.result_line_item_id = result_value.line_item_id
+            and identities.result_basis = result_value.basis
+    inner join anchor_relations as result_point
+        on
+            result_value.company_id = result_point.company_id
+            and result_value.period_code = result_point.resolved_period_code
+            and result_value.scenario = result_point.scenario
+            and identities.result_period_relation = result_point.period_relation
+
+),
+
 -- Where a term can be evaluated: at the anchor, or a year earlier.
 evaluation_points as (
 
@@ -127,7 +151,8 @@ term_values as (
         case when term_evaluations.is_constant then 0 else period_values.uncertainty end as uncertainty,
         period_values.figure_ids
     from term_evaluations
-    cross join anchors
+    inner join identity_anchors as anchors
+        on term_evaluations.identity_id = anchors.identity_id
     left join anchor_relations as evaluation_point
         on
             anchors.company_id = evaluation_point.company_id

@@ -58,44 +58,62 @@ printed as (
 
 ),
 
-with_inputs as (
+-- The base: total revenues of the same period for a '% of revenues'; for a YoY figure, the actual figure a
+-- year earlier. Two equality joins, one per kind of base (an OR of both in one join compared every printed
+-- ratio with every base of its company).
+with_bases as (
 
     select
         printed.*,
-        figure.value as figure_value,
-        figure.uncertainty as figure_uncertainty,
-        figure.figure_ids,
         base.value as base_value,
         base.uncertainty as base_uncertainty,
         base.figure_ids as base_figure_ids
     from printed
-    inner join period_values as figure
-        on
-            printed.company_id = figure.company_id
-            and printed.period_code = figure.period_code
-            and printed.line_item_id = figure.line_item_id
-            and printed.scenario = figure.scenario
-            and figure.basis = 'value'
-    -- The base: total revenues of the same period for a '% of revenues'; for a YoY figure, the actual
-    -- figure a year earlier.
     inner join bases as base
         on
             printed.company_id = base.company_id
             and printed.basis = base.for_basis
-            and (
-                (
-                    printed.basis = 'pct_of_revenue'
-                    and printed.period_code = base.period_code
-                    and base.line_item_id = 'revenue'
-                    and printed.scenario = base.scenario
-                )
-                or (
-                    printed.basis in ('yoy_pct', 'yoy_change')
-                    and printed.prior_year_period_code = base.period_code
-                    and printed.line_item_id = base.line_item_id
-                    and base.scenario = 'actual'
-                )
-            )
+            and printed.period_code = base.period_code
+            and printed.scenario = base.scenario
+            and base.line_item_id = 'revenue'
+    where printed.basis = 'pct_of_revenue'
+    union all
+    select
+        printed.*,
+        base.value as base_value,
+        base.uncertainty as base_uncertainty,
+        base.figure_ids as base_figure_ids
+    from printed
+    inner join bases as base
+        on
+            printed.company_id = base.company_id
+            and printed.basis = base.for_basis
+            and printed.prior_year_period_code = base.period_code
+            and printed.line_item_id = base.line_item_id
+            and base.scenario = 'actual'
+    where printed.basis in ('yoy_pct', 'yoy_change')
+
+),
+
+with_inputs as (
+
+    select
+        -- sqlfluff reads the names in an `exclude` list as unqualified column references (RF02).
+        with_bases.* exclude (base_value, base_uncertainty, base_figure_ids),  -- noqa: RF02
+        figure.value as figure_value,
+        figure.uncertainty as figure_uncertainty,
+        figure.figure_ids,
+        with_bases.base_value,
+        with_bases.base_uncertainty,
+        with_bases.base_figure_ids
+    from with_bases
+    inner join period_values as figure
+        on
+            with_bases.company_id = figure.company_id
+            and with_bases.period_code = figure.period_code
+            and with_bases.line_item_id = figure.line_item_id
+            and with_bases.scenario = figure.scenario
+            and figure.basis = 'value'
 
 ),
 

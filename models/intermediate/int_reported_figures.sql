@@ -25,8 +25,33 @@ units as (
 
 ),
 
+-- The fiscal quarter containing each date a figure is printed at: a range join over the few distinct
+-- dates of each company, not over every figure (a left join of every figure to its company's quarters
+-- compared each of millions of figures with every quarter of its company).
+instant_quarters as (
+
+    select
+        instant_dates.company_id,
+        instant_dates.as_of_date,
+        quarters.fiscal_period_id
+    from (
+        select distinct
+            company_id,
+            as_of_date
+        from figures
+        where period_grain = 'instant'
+    ) as instant_dates
+    inner join fiscal_periods as quarters
+        on
+            instant_dates.company_id = quarters.company_id
+            and quarters.period_grain = 'fiscal_quarter'
+            and instant_dates.as_of_date >= quarters.start_date
+            and instant_dates.as_of_date <= quarters.end_date
+
+),
+
 -- A duration names its period; a figure at a date belongs to the fiscal quarter containing the date.
--- (Two joins, each an equality or a range join: an OR of both would be a nested loop.)
+-- (Two joins, each an equality: an OR of both would be a nested loop.)
 placed as (
 
     select
@@ -43,13 +68,12 @@ placed as (
         on
             figures.company_id = duration_period.company_id
             and figures.period_code = duration_period.period_code
-    left join fiscal_periods as instant_quarter
+    -- (`period_grain = 'instant'` inside the key, not as a condition of its own: a condition on the left
+    -- side alone turns DuckDB's left hash join into a blockwise nested loop.)
+    left join instant_quarters as instant_quarter
         on
             figures.company_id = instant_quarter.company_id
-            and figures.period_grain = 'instant'
-            and instant_quarter.period_grain = 'fiscal_quarter'
-            and figures.as_of_date >= instant_quarter.start_date
-            and figures.as_of_date <= instant_quarter.end_date
+            and case when figures.period_grain = 'instant' then figures.as_of_date end = instant_quarter.as_of_date
     left join fiscal_periods as prior_year
         on duration_period.prior_year_period_id = prior_year.fiscal_period_id
 

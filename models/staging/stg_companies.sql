@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('companies') }}
+    select * from {{ external_or_seed('companies') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('reconciliation_exceptions') }}
+    select * from {{ external_or_seed('reconciliation_exceptions') }}
 
 ),
 

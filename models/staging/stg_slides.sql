@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('slides') }}
+    select * from {{ external_or_seed('slides') }}
 
 ),
 

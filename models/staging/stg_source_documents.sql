@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('source_documents') }}
+    select * from {{ external_or_seed('source_documents') }}
 
 ),
 

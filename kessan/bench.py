@@ -1,0 +1,302 @@
+"""Benchmark: build and validate N synthetic companies x Q quarters, for several N, and print one table.
+
+Usage (from the project directory; `make bench` runs it):
+
+    python -m kessan.bench [--sizes 1,100,1000,10000] [--quarters 40] [--seed 7] [--out build/bench]
+
+For each N: `python -m kessan.synthetic` writes N companies x Q quarters (1% of the companies, at least
+one, broken on purpose) to OUT/N/; `dbt build --full-refresh --vars '{external_dir: OUT/N}'` builds them
+into OUT/N/kessan.duckdb; `python -m kessan.validate` runs the Great Expectations suites over it. Each runs
+in a child process of its own, so its wall time and peak memory (ru_maxrss from wait4) are its own.
+
+The floor: the compiled SQL of every model (`compiled_code` in the run's manifest), executed in DAG order
+with the DuckDB Python API as CREATE TABLE / CREATE VIEW statements over a copy of the built file, then
+every data test's compiled SQL as a query; build / floor is the overhead of dbt.
+
+Every broken company must be caught: a failing check of rpt_data_quality names the broken figure, and no
+unbroken company fails. The bench exits 1 otherwise. The table is printed and written to
+OUT/results.md, with the slowest nodes of the largest build (run_results.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+FAILING = ("fail", "stale_exception")
+
+
+@dataclass
+class Measured:
+    seconds: float
+    max_rss_mib: float
+    returncode: int
+
+
+@dataclass
+class Result:
+    companies: int
+    quarters: int
+    figures: int
+    breaks: int
+    generate: Measured
+    build: Measured
+    validate: Measured
+    floor_models: float
+    floor_tests: float
+    floor_rss_mib: float
+    largest_mart: str
+    largest_mart_rows: int
+    caught: int
+    false_alarms: int
+
+
+# The synthetic companies keep several fiscal calendars; the semantic layer's time spine has one
+# (docs/decisions.md D14), so the benchmark builds everything else.
+WITHOUT_SEMANTIC_LAYER = ("--exclude", "path:models/semantic", "path:models/marts/metrics")
+
+
+def run(command: list[str], log: Path, env: dict[str, str] | None = None) -> Measured:
+    """Run a child process (output to `log`); its wall time, peak RSS and exit status."""
+    started = time.perf_counter()
+    with log.open("w") as handle:
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Measured(time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode)
+
+
+def dag_order(nodes: dict[str, dict]) -> list[str]:
+    """Model node ids, parents first."""
+    done: list[str] = []
+    seen: set[str] = set()
+
+    def visit(node_id: str) -> None:
+        if node_id in seen or node_id not in nodes:
+            return
+        seen.add(node_id)
+        for parent in nodes[node_id]["depends_on"]["nodes"]:
+            visit(parent)
+        done.append(node_id)
+
+    for node_id in sorted(nodes):
+        visit(node_id)
+    return done
+
+
+def floor(directory: Path) -> tuple[float, float]:
+    """Run the compiled SQL of the build in DuckDB directly: (seconds for the models, for the data tests)."""
+    manifest = json.loads((directory / "target" / "manifest.json").read_text())
+    models = {key: node for key, node in manifest["nodes"].items() if node["resource_type"] == "model"}
+    tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
+    copy = directory / "floor.duckdb"
+    shutil.copyfile(directory / "kessan.duckdb", copy)
+    # As the bench target of profiles.yml: the same memory cap, insertion order not kept.
+    con = duckdb.connect(
+        config={
+            "threads": 2,
+            "memory_limit": os.environ.get("KESSAN_MEMORY_LIMIT", "8GB"),
+            "preserve_insertion_order": False,
+        }
+    )
+    # The compiled SQL names relations by the catalog dbt saw: the built file's name, kessan.
+    con.execute(f"attach '{copy}' as kessan")
+    con.execute("use kessan")
+    started = time.perf_counter()
+    for node_id in dag_order(models):
+        node = models[node_id]
+        kind = "view" if node["config"]["materialized"] == "view" else "table"
+        con.execute(f"create or replace {kind} {node['relation_name']} as {node['compiled_code']}")
+    models_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    for node in tests:
+        if node.get("compiled_code"):
+            con.execute(f"select count(*) from ({node['compiled_code']})").fetchall()
+    tests_seconds = time.perf_counter() - started
+    con.close()
+    copy.unlink()
+    return models_seconds, tests_seconds
+
+
+def inspect(directory: Path) -> tuple[str, int, int, int, int]:
+    """The largest mart and its rows; figures; breaks caught; companies failing without a break."""
+    with duckdb.connect(str(directory / "kessan.duckdb"), read_only=True) as con:
+        marts = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'main'"
+                " and (table_name like 'fct_%' or table_name like 'rpt_%' or table_name like 'dim_%')"
+            ).fetchall()
+        ]
+        counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in marts}
+        largest = max(counts, key=counts.get)
+        figures = con.execute("select count(*) from stg_reported_figures").fetchone()[0]
+        con.execute(
+            f"""
+            create temp table failing as
+            select company_id, unnest(string_split(coalesce(reported_figure_ids, '') || ', '
+                || coalesce(derived_from_figure_ids, ''), ', ')) as figure_id
+            from rpt_data_quality where status in {FAILING}
+            """
+        )
+        caught, false_alarms = con.execute(
+            f"""
+            with breaks as (select * from read_csv('{directory / "breaks.csv"}', all_varchar = true))
+            select
+                (select count(*) from breaks where exists (
+                    select 1 from failing where failing.company_id = breaks.company_id
+                    and failing.figure_id = breaks.figure_id)),
+                (select count(distinct company_id) from failing
+                    where company_id not in (select company_id from breaks))
+            """
+        ).fetchone()
+    return largest, counts[largest], figures, caught, false_alarms
+
+
+def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
+    directory = out / str(companies)
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    python = sys.executable
+    breaks = max(1, companies // 100)
+    generate = run(
+        [python, "-m", "kessan.synthetic", "--companies", str(companies), "--quarters", str(quarters), "--seed",
+         str(seed), "--break", str(breaks), "--out", str(directory)],
+        directory / "generate.log",
+    )  # fmt: skip
+    if generate.returncode:
+        raise SystemExit(f"the generator failed: {directory / 'generate.log'}")
+    env = {
+        **os.environ,
+        "KESSAN_DB_PATH": str(directory / "kessan.duckdb"),
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_USE_COLORS": "false",
+        "GX_ANALYTICS_ENABLED": "false",
+    }
+    dbt = str(Path(python).parent / "dbt")
+    build = run(
+        [dbt, "build", "--full-refresh", "--target", "bench", "--vars", json.dumps({"external_dir": str(directory)}),
+         "--target-path", str(directory / "target"), "--log-path", str(directory / "logs"),
+         *WITHOUT_SEMANTIC_LAYER],
+        directory / "build.log", env,
+    )  # fmt: skip
+    if build.returncode:
+        raise SystemExit(f"the build failed: {directory / 'build.log'}")
+    validate = run(
+        [python, "-m", "kessan.validate", "--docs-dir", str(directory / "data_docs")], directory / "validate.log", env
+    )
+    if validate.returncode != 1:  # the broken companies must fail it (exit 1), and nothing may error (2)
+        raise SystemExit(f"the validation exited {validate.returncode}, not 1: {directory / 'validate.log'}")
+    floor_run = run([python, "-m", "kessan.bench", "--floor", str(directory)], directory / "floor.log")
+    if floor_run.returncode:
+        raise SystemExit(f"the floor failed: {directory / 'floor.log'}")
+    floor_models, floor_tests = json.loads((directory / "floor.json").read_text())
+    largest, rows, figures, caught, false_alarms = inspect(directory)
+    return Result(
+        companies, quarters, figures, breaks, generate, build, validate, floor_models, floor_tests,
+        floor_run.max_rss_mib, largest, rows, caught, false_alarms,
+    )  # fmt: skip
+
+
+def slowest_nodes(directory: Path, count: int = 12) -> list[str]:
+    results = json.loads((directory / "target" / "run_results.json").read_text())["results"]
+    ranked = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:count]
+    return [f"| {r['unique_id'].split('.', 2)[-1]} | {r['execution_time']:.2f} |" for r in ranked]
+
+
+def environment() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    memory_kib = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    packages = ", ".join(
+        f"{name} {version(name)}" for name in ("dbt-core", "dbt-duckdb", "duckdb", "great-expectations")
+    )
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory_kib / 1024**2:.1f} GiB RAM; Python {platform.python_version()}; "
+        f"{packages}"
+    )
+
+
+def table(results: list[Result]) -> str:
+    header = (
+        "| companies x quarters | figures | build s | validate s | build + validate s | build RSS MiB "
+        "| validate RSS MiB | largest mart (rows) | floor s (models + tests) | build / floor | broken caught |"
+    )
+    lines = [header, "|" + "|".join(["---"] * 11) + "|"]
+    for r in results:
+        floor_total = r.floor_models + r.floor_tests
+        lines.append(
+            f"| {r.companies:,} x {r.quarters} | {r.figures:,} | {r.build.seconds:.1f} | {r.validate.seconds:.1f} "
+            f"| {r.build.seconds + r.validate.seconds:.1f} | {r.build.max_rss_mib:,.0f} "
+            f"| {r.validate.max_rss_mib:,.0f} "
+            f"| {r.largest_mart} ({r.largest_mart_rows:,}) | {r.floor_models:.1f} + {r.floor_tests:.1f} "
+            f"| {r.build.seconds / floor_total:.2f} | {r.caught} / {r.breaks}"
+            + (f", {r.false_alarms} unbroken failing" if r.false_alarms else "")
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kessan.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,100,1000,10000")
+    parser.add_argument("--quarters", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=PROJECT_DIR / "build" / "bench")
+    parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # internal: time the floor of one build
+    args = parser.parse_args(argv)
+    if args.floor:
+        (args.floor / "floor.json").write_text(json.dumps(floor(args.floor)))
+        return 0
+
+    out = args.out.resolve()
+    results = []
+    for size in (int(size) for size in args.sizes.split(",")):
+        result = bench(size, args.quarters, args.seed, out)
+        results.append(result)
+        print(
+            f"{size:,} companies x {args.quarters} quarters: {result.figures:,} figures; build "
+            f"{result.build.seconds:.1f} s, validate {result.validate.seconds:.1f} s; broken caught "
+            f"{result.caught} / {result.breaks}",
+            flush=True,
+        )
+    report = "\n".join(
+        [
+            f"Environment: {environment()}",
+            "",
+            table(results),
+            "",
+            f"Slowest nodes of the {results[-1].companies:,}-company build (run_results.json execution_time, s):",
+            "",
+            "| node | s |",
+            "|---|---|",
+            *slowest_nodes(out / str(results[-1].companies)),
+        ]
+    )
+    (out / "results.md").write_text(report + "\n")
+    print("\n" + report)
+    ok = all(r.caught == r.breaks and not r.false_alarms for r in results)
+    print("\nevery broken company caught, no false alarm" if ok else "\nFAILED: a broken company was not caught")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
