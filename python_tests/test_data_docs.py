@@ -1,47 +1,21 @@
 """The Data Docs of a build open offline in a browser and show every suite.
 
 Great Expectations' pages load their scripts from CDNs; kessan.data_docs points them at the pinned copies
-of package.json (node_modules/, installed by `make venv`). Headless Chromium (Debian's `chromium`, which
-.ci/run installs) renders the index with the network off, and its DOM must list every suite.
+of package.json (node_modules/, installed by `make venv`). Headless Chromium (python_tests/browser.py)
+renders the index with the network off, and its DOM must list every suite.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
-
-import pytest
 
 from kessan import data_docs
 
+from .browser import dump_dom
 from .builds import PROJECT_DIR, Build
 
 SUITES = sorted(json.loads(path.read_text())["name"] for path in (PROJECT_DIR / "expectations").glob("*.json"))
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--virtual-time-budget=10000",
-]
-
-
-def chromium() -> str:
-    """Chromium's path; CI must have it, elsewhere the test is skipped without it."""
-    path = shutil.which("chromium")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium package")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    return path
 
 
 def test_data_docs_load_nothing_from_the_network(pristine_build: Build) -> None:
@@ -53,16 +27,9 @@ def test_data_docs_load_nothing_from_the_network(pristine_build: Build) -> None:
     assert not {page: urls for page, urls in remote.items() if urls}
 
 
-def test_data_docs_show_every_suite_offline(pristine_build: Build, tmp_path: Path) -> None:
+def test_data_docs_show_every_suite_offline(pristine_build: Build) -> None:
     index = pristine_build.project_dir / "build" / "data_docs" / "index.html"
-    completed = subprocess.run(
-        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", index.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    dom = completed.stdout
+    dom = dump_dom(index, budget_ms=10000)  # with every host name unresolvable: offline
     # bootstrap-table renders the rows from data in the page's script: they exist only if the scripts ran.
     assert "Showing 1 to" in dom, dom[-2000:]
     for suite in SUITES:
