@@ -4,15 +4,8 @@
     the text did not parse. Returns the whole row, led by its seed, CSV line, figure and a message.
     Documented in tests/generic/_generic_tests.yml.
 -#}
-{%- if seed is none -%}
-    {%- if model.identifier is not defined -%}
-        {{ exceptions.raise_compiler_error("not_null_parsed: pass `seed` when the test has a `where` config") }}
-    {%- endif -%}
-    {%- set seed = model.identifier | replace('stg_', '', 1) -%}
-{%- endif -%}
-{%- set figure = figure or (
-    "concat(company_id, ' ', line_item_id, ' ', period_code, ' (', scenario, ', ', basis, '), slide ', slide_id)"
-) -%}
+{%- set seed = seed_row_test_seed('not_null_parsed', model, seed) -%}
+{%- set figure = seed_row_test_figure(figure) -%}
 {%- set problem = problem or "gives no " ~ column_name -%}
 
 with

@@ -9,15 +9,8 @@
 {%- if columns | length != fields | length -%}
     {{ exceptions.raise_compiler_error("references_exist: `columns` and `fields` differ in length") }}
 {%- endif -%}
-{%- if seed is none -%}
-    {%- if model.identifier is not defined -%}
-        {{ exceptions.raise_compiler_error("references_exist: pass `seed` when the test has a `where` config") }}
-    {%- endif -%}
-    {%- set seed = model.identifier | replace('stg_', '', 1) -%}
-{%- endif -%}
-{%- set figure = figure or (
-    "concat(company_id, ' ', line_item_id, ' ', period_code, ' (', scenario, ', ', basis, '), slide ', slide_id)"
-) -%}
+{%- set seed = seed_row_test_seed('references_exist', model, seed) -%}
+{%- set figure = seed_row_test_figure(figure) -%}
 {%- set parent_name = to.identifier if to.identifier is defined else to -%}
 
 with
