@@ -42,9 +42,10 @@ series as (
         short_series.quarters_printed,
         short_series.first_quarter,
         short_series.last_quarter,
-        list(distinct figures.period_number order by figures.period_number) as printed_quarters,
-        string_agg(distinct figures.slide_id, ', ' order by figures.slide_id) as slide_ids,
-        string_agg(cast(figures.seed_line as varchar), ', ' order by figures.seed_line) as seed_lines
+        {{ string_agg_ordered("'Q' || figures.period_number", ', ', "'Q' || figures.period_number", distinct=true) }}
+            as printed,
+        {{ string_agg_ordered('figures.slide_id', ', ', 'figures.slide_id', distinct=true) }} as slide_ids,
+        {{ string_agg_ordered('cast(figures.seed_line as string)', ', ', 'figures.seed_line') }} as seed_lines
     from short_series
     inner join figures
         on
@@ -57,30 +58,67 @@ series as (
 
 ),
 
-incomplete as (
+quarter_numbers as (
+
+    select 1 as quarter_number
+    union all
+    select 2 as quarter_number
+    union all
+    select 3 as quarter_number
+    union all
+    select 4 as quarter_number
+
+),
+
+-- A quarter is missing when it is not printed and the series has three quarters, or it lies between two
+-- printed ones.
+missing as (
 
     select
-        *,
-        list_filter(
-            [1, 2, 3, 4],
-            lambda quarter: not list_contains(printed_quarters, quarter)
-            and (quarters_printed = 3 or quarter between first_quarter and last_quarter)
-        ) as missing_quarters
+        series.company_id,
+        series.line_item_id,
+        series.scenario,
+        series.basis,
+        series.fiscal_year,
+        count(*) as missing_count,
+        {{ string_agg_ordered(
+            "'FY' || series.fiscal_year || '-Q' || quarter_numbers.quarter_number", ', ',
+            'quarter_numbers.quarter_number'
+        ) }} as missing_periods
     from series
+    cross join quarter_numbers
+    where
+        (series.quarters_printed = 3 or quarter_numbers.quarter_number between series.first_quarter and series.last_quarter)
+        and not exists (
+            select 1 from figures
+            where
+                series.company_id is not distinct from figures.company_id
+                and series.line_item_id is not distinct from figures.line_item_id
+                and series.scenario is not distinct from figures.scenario
+                and series.basis is not distinct from figures.basis
+                and series.fiscal_year is not distinct from figures.fiscal_year
+                and figures.period_number = quarter_numbers.quarter_number
+        )
+    group by all
 
 ),
 
 described as (
 
     select
-        *,
-        company_id || ' ' || line_item_id || ' FY' || fiscal_year || ' (' || scenario || ', ' || basis || ')' as figure,
-        array_to_string(
-            list_transform(missing_quarters, lambda quarter: 'FY' || fiscal_year || '-Q' || quarter), ', '
-        ) as missing_periods,
-        array_to_string(list_transform(printed_quarters, lambda quarter: 'Q' || quarter), ', ') as printed
-    from incomplete
-    where len(missing_quarters) > 0
+        series.*,
+        missing.missing_count,
+        missing.missing_periods,
+        series.company_id || ' ' || series.line_item_id || ' FY' || series.fiscal_year
+        || ' (' || series.scenario || ', ' || series.basis || ')' as figure
+    from series
+    inner join missing
+        on
+            series.company_id is not distinct from missing.company_id
+            and series.line_item_id is not distinct from missing.line_item_id
+            and series.scenario is not distinct from missing.scenario
+            and series.basis is not distinct from missing.basis
+            and series.fiscal_year is not distinct from missing.fiscal_year
 
 ),
 
@@ -91,7 +129,7 @@ failing as (
         seed_lines,
         figure,
         'reported_figures.csv lines ' || seed_lines || ': ' || figure || ', slide ' || slide_ids || ': quarter'
-        || case when len(missing_quarters) > 1 then 's ' else ' ' end || missing_periods
+        || case when missing_count > 1 then 's ' else ' ' end || missing_periods
         || ' missing; printed: ' || printed as message,
         company_id,
         line_item_id,

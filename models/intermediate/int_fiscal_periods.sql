@@ -49,16 +49,26 @@ year_range as (
 
 ),
 
+-- One row per year in the company's range.
+fiscal_year_numbers as (
+
+    select
+        company_id,
+        {{ integer_series('first_fiscal_year', 'last_fiscal_year') }} as fy
+    from year_range
+
+),
+
 fiscal_years as (
 
     select
         companies.company_id,
-        cast(fiscal_year.fy as integer) as fiscal_year,
+        cast(fiscal_year_numbers.fy as integer) as fiscal_year,
         -- FY N ends in month M of year N (named by its end) or N + 1 (named by its start, unless M = 12).
         last_day(
             make_date(
                 cast(
-                    fiscal_year.fy
+                    fiscal_year_numbers.fy
                     + case
                         when companies.fiscal_year_named_by = 'start' and companies.fiscal_year_end_month < 12
                             then 1
@@ -71,10 +81,8 @@ fiscal_years as (
             )
         ) as fiscal_year_end_date
     from companies
-    inner join year_range
-        on companies.company_id = year_range.company_id
-    -- One row per year in the company's range (DuckDB joins a table function laterally).
-    cross join generate_series(year_range.first_fiscal_year, year_range.last_fiscal_year) as fiscal_year (fy)
+    inner join fiscal_year_numbers
+        on companies.company_id = fiscal_year_numbers.company_id
 
 ),
 
@@ -82,8 +90,26 @@ fiscal_years_dated as (
 
     select
         *,
-        cast(fiscal_year_end_date + interval 1 day - interval 12 month as date) as fiscal_year_start_date
+        {{ add_months(add_days('fiscal_year_end_date', 1), -12) }} as fiscal_year_start_date
     from fiscal_years
+
+),
+
+half_numbers as (
+
+    select 1 as n
+    union all
+    select 2 as n
+
+),
+
+quarter_numbers as (
+
+    select * from half_numbers
+    union all
+    select 3 as n
+    union all
+    select 4 as n
 
 ),
 
@@ -105,10 +131,10 @@ periods as (
         'fiscal_half' as period_grain,
         half_numbers.n as period_number,
         6 as months,
-        cast(fiscal_years_dated.fiscal_year_start_date + to_months(6 * (half_numbers.n - 1)) as date) as start_date,
+        {{ add_months('fiscal_years_dated.fiscal_year_start_date', '6 * (half_numbers.n - 1)') }} as start_date,
         fiscal_years_dated.fiscal_year_start_date
     from fiscal_years_dated
-    cross join unnest([1, 2]) as half_numbers (n)
+    cross join half_numbers
     union all
     select
         fiscal_years_dated.company_id,
@@ -116,10 +142,10 @@ periods as (
         'fiscal_quarter' as period_grain,
         quarter_numbers.n as period_number,
         3 as months,
-        cast(fiscal_years_dated.fiscal_year_start_date + to_months(3 * (quarter_numbers.n - 1)) as date) as start_date,
+        {{ add_months('fiscal_years_dated.fiscal_year_start_date', '3 * (quarter_numbers.n - 1)') }} as start_date,
         fiscal_years_dated.fiscal_year_start_date
     from fiscal_years_dated
-    cross join unnest([1, 2, 3, 4]) as quarter_numbers (n)
+    cross join quarter_numbers
 
 ),
 
@@ -131,7 +157,7 @@ coded as (
         fiscal_year,
         period_number,
         start_date,
-        cast(start_date + to_months(months) - interval 1 day as date) as end_date,
+        {{ add_days(add_months('start_date', 'months'), -1) }} as end_date,
         'FY' || fiscal_year
         || case period_grain
             when 'fiscal_half' then '-H' || period_number
@@ -142,7 +168,7 @@ coded as (
             when 'fiscal_half' then period_number || 'H'
             when 'fiscal_quarter' then period_number || 'Q'
             else 'FY'
-        end || right(cast(fiscal_year as varchar), 2) as period_label,
+        end || right(cast(fiscal_year as string), 2) as period_label,
         case
             when period_grain = 'fiscal_quarter' then cast(ceil(period_number / 2) as integer)
             when period_grain = 'fiscal_half' then period_number

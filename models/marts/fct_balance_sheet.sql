@@ -69,7 +69,7 @@ dated_totals as (
 year_returns as (
 
     select
-        strftime(fiscal_periods.end_date, '%Y-%m-%d') as period_code,
+        cast(fiscal_periods.end_date as string) as period_code,
         fiscal_periods.company_id,
         {{ pivot_values(['net_income_attributable']) }},
         {{ pivot_values(['roe'], suffix='_reported') }}

@@ -9,6 +9,8 @@
 {%- set quarter_summed_lines = ['revenue', 'cost_of_revenue', 'sga_rd', 'personnel_costs'] %}
 {%- set compared_lines = ['revenue', 'gross_margin', 'operating_income', 'adjusted_ebitda',
     'income_before_income_tax', 'net_income_attributable'] %}
+{%- set derived_lines = ['gross_margin', 'operating_income', 'net_income_noncontrolling',
+    'less_net_income_noncontrolling'] %}
 
 with
 
@@ -74,11 +76,27 @@ summed as (
 derived as (
 
     select
-        -- sqlfluff reads the names in an `exclude` list as unqualified column references (RF02).
-        pivoted.* exclude (
-            gross_margin, operating_income, net_income_noncontrolling, less_net_income_noncontrolling  -- noqa: RF02
-        ),
-        summed.* exclude (company_id, period_code, scenario),  -- noqa: RF02
+        -- Every column but the lines derived below (a list, not DuckDB's `* exclude`, which Spark lacks).
+        pivoted.fiscal_period_id,
+        pivoted.company_id,
+        pivoted.scenario,
+        pivoted.period_grain,
+        pivoted.fiscal_year,
+        pivoted.fiscal_half,
+        pivoted.period_label,
+        pivoted.start_date,
+        pivoted.end_date,
+        pivoted.prior_year_period_id,
+        {%- for line in value_lines if line not in derived_lines %}
+        pivoted.{{ line }},
+        {%- endfor %}
+        pivoted.adjusted_ebitda_reported,
+        {%- for line in compared_lines %}
+        pivoted.{{ line }}_yoy_growth_reported,
+        {%- endfor %}
+        {%- for line in quarter_summed_lines %}
+        summed.{{ line }}_from_quarters,
+        {%- endfor %}
         coalesce(pivoted.gross_margin, pivoted.revenue - pivoted.cost_of_revenue) as gross_margin,
         coalesce(
             pivoted.operating_income,

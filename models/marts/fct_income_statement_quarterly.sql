@@ -51,7 +51,22 @@ pivoted as (
 derived as (
 
     select
-        * exclude (less_net_income_noncontrolling),
+        -- Every column but less_net_income_noncontrolling (a list, not DuckDB's `* exclude`, which Spark lacks).
+        fiscal_period_id,
+        company_id,
+        fiscal_year,
+        fiscal_quarter,
+        period_label,
+        start_date,
+        end_date,
+        prior_year_period_id,
+        prior_period_id,
+        {%- for line in printed_lines if line != 'less_net_income_noncontrolling' %}
+        {{ line }},
+        {%- endfor %}
+        {%- for line in reported_growth_lines %}
+        {{ line }}_yoy_growth_reported,
+        {%- endfor %}
         revenue - cost_of_revenue as gross_margin,
         revenue - cost_of_revenue - sga_rd as operating_income,
         -less_net_income_noncontrolling as net_income_noncontrolling

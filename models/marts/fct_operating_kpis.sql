@@ -62,7 +62,7 @@ pivoted as (
         max(value) filter (where basis = 'yoy_pct') as yoy_growth_reported,
         max(value) filter (where basis = 'yoy_change') as yoy_change_reported,
         max(base_unit_id) filter (where basis = 'yoy_change') as change_unit_id,
-        list(figure_id order by figure_id) as figure_ids
+        {{ array_agg_ordered('figure_id', 'figure_id') }} as figure_ids
     from kpi_figures
     group by all
 
@@ -88,7 +88,7 @@ final as (
         printed.qualifier,
         cast(pivoted.yoy_growth_reported as decimal(10, 4)) as yoy_growth_reported,
         cast(pivoted.yoy_change_reported as decimal(24, 6)) as yoy_change_reported,
-        array_to_string(pivoted.figure_ids, ', ') as figure_ids
+        {{ array_join('pivoted.figure_ids', ', ') }} as figure_ids
     from pivoted
     inner join line_items
         on pivoted.line_item_id = line_items.line_item_id

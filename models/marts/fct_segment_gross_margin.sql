@@ -90,7 +90,8 @@ residual_derived as (
 
     select
         *,
-        count(*) filter (where printed_gross_margin is null) over company_year as unprinted_segments,
+        -- (a count of a CASE: Spark has no FILTER on window aggregates)
+        count(case when printed_gross_margin is null then 1 end) over company_year as unprinted_segments,
         total_gross_margin - sum(printed_gross_margin) over company_year as residual_gross_margin
     from segment_values
     window company_year as (partition by fiscal_period_id)

@@ -56,7 +56,7 @@ checks as (
 measured as (
 
     select
-        checks.identity_id || '|' || array_to_string(checks.reported_figure_ids, '+') as check_id,
+        checks.identity_id || '|' || {{ array_join('checks.reported_figure_ids', '+') }} as check_id,
         checks.identity_id,
         identities.family,
         identities.identity_description,
@@ -67,8 +67,8 @@ measured as (
         checks.line_item_id,
         checks.basis,
         checks.reported_source,
-        array_to_string(checks.reported_figure_ids, ', ') as reported_figure_ids,
-        array_to_string(checks.derived_from_figure_ids, ', ') as derived_from_figure_ids,
+        {{ array_join('checks.reported_figure_ids', ', ') }} as reported_figure_ids,
+        {{ array_join('checks.derived_from_figure_ids', ', ') }} as derived_from_figure_ids,
         cast(checks.reported_value as decimal(24, 6)) as reported_value,
         cast(checks.derived_value as decimal(24, 6)) as derived_value,
         cast(checks.reported_value - checks.derived_value as decimal(24, 6)) as residual,

@@ -16,10 +16,19 @@ fiscal_quarters as (
 
 ),
 
+spine_range as (
+
+    select
+        min(start_date) as first_day,
+        max(end_date) as final_day
+    from fiscal_quarters
+
+),
+
 days as (
 
-    select cast(unnest(generate_series(min(start_date), max(end_date), interval 1 day)) as date) as date_day
-    from fiscal_quarters
+    select {{ day_series('first_day', 'final_day') }} as date_day
+    from spine_range
 
 ),
 

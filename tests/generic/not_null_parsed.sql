@@ -26,10 +26,10 @@ failing as (
         seed_line,
         figure,
         '{{ seed }}.csv line ' || seed_line || ': ' || figure || ': {{ from_column }} '
-        || coalesce('''' || cast({{ from_column }} as varchar) || '''', 'null') || ' {{ problem }}' as message,
-        * exclude (seed_line, figure)
+        || coalesce(chr(39) || cast({{ from_column }} as string) || chr(39), 'null') || ' {{ problem }}' as message,
+        {{ star_except(model, ['seed_line', 'figure'], 'tested') }}
     from tested
-    where {{ column_name }} is null
+    where tested.{{ column_name }} is null
 
 )
 

@@ -43,11 +43,11 @@ failing as (
         child.figure,
         '{{ seed }}.csv line ' || child.seed_line || ': ' || child.figure || ': '
         {%- for child_column in columns %}
-        || '{{ child_column }} ' || coalesce('''' || cast(child.{{ child_column }} as varchar) || '''', 'null')
+        || '{{ child_column }} ' || coalesce(chr(39) || cast(child.{{ child_column }} as string) || chr(39), 'null')
         {{- " || ', '" if not loop.last }}
         {%- endfor %}
         || ' is not in {{ parent_name }} ({{ fields | join(", ") }})' as message,
-        child.* exclude (seed_line, figure)
+        {{ star_except(model, ['seed_line', 'figure'], 'child') }}
     from child
     left join parent
         on

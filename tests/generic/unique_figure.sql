@@ -40,7 +40,7 @@ duplicated as (
             duplicated_keys.{{ key_column }},
         {%- endfor %}
         duplicated_keys.copies,
-        string_agg(cast(tested.seed_line as varchar), ', ' order by tested.seed_line) as seed_lines
+        {{ string_agg_ordered('cast(tested.seed_line as string)', ', ', 'tested.seed_line') }} as seed_lines
     from duplicated_keys
     inner join tested
         on
@@ -59,7 +59,7 @@ failing as (
         tested.figure,
         '{{ seed }}.csv line ' || tested.seed_line || ': ' || tested.figure || ': ' || duplicated.copies
         || ' copies, on lines ' || duplicated.seed_lines || ' (same {{ columns | join(", ") }})' as message,
-        tested.* exclude (seed_line, figure)
+        {{ star_except(model, ['seed_line', 'figure'], 'tested') }}
     from tested
     inner join duplicated
         on
