@@ -9,9 +9,9 @@ one, broken on purpose) to OUT/N/; `dbt build --full-refresh --vars '{external_d
 into OUT/N/kessan.duckdb; `python -m kessan.validate` runs the Great Expectations suites over it. Each runs
 in a child process of its own, so its wall time and peak memory (ru_maxrss from wait4) are its own.
 
-The floor: the compiled SQL of every model (`compiled_code` in the run's manifest), executed in DAG order
-with the DuckDB Python API as CREATE TABLE / CREATE VIEW statements over a copy of the built file, then
-every data test's compiled SQL as a query; build / floor is the overhead of dbt.
+The floor: the compiled SQL of every model the build ran (`compiled_code` in the run's manifest), executed
+in DAG order with the DuckDB Python API as CREATE TABLE / CREATE VIEW statements in a new file holding only
+the seeds, then every data test's compiled SQL as a query; build / floor is the overhead of dbt.
 
 Every broken company must be caught: a failing check of rpt_data_quality names the broken figure, and no
 unbroken company fails. The bench exits 1 otherwise. The table is printed and written to
