@@ -90,16 +90,22 @@ anchor_relations as (
 
 ),
 
--- Where each identity is checked: the anchors at which its result is known (a check needs it, see
--- `checks`). Terms are evaluated there only, not at every anchor (a cross join of every term with every
--- anchor of every company grew with companies x periods x terms).
+-- Where each identity is checked: the anchors at which its result is known (a check needs it), with
+-- that result. Terms are evaluated there only, not at every anchor (a cross join of every term with every
+-- anchor of every company grew with companies x periods x terms). One row per identity and anchor: an
+-- anchor resolves each period relation to one period, and a value is unique per period and line item.
 identity_anchors as (
 
-    select distinct
+    select
         identities.identity_id,
         result_point.company_id,
         result_point.period_code,
-        result_point.scenario
+        result_point.scenario,
+        result_value.period_code as result_period_code,
+        result_value.value_source as result_source,
+        result_value.figure_ids as result_figure_ids,
+        result_value.value as result_value,
+        result_value.uncertainty as result_uncertainty
     from identities
     inner join period_values as result_value
         on
@@ -249,38 +255,32 @@ derived as (
 
 ),
 
+-- The result was found with the anchor (identity_anchors): no second lookup of it.
 checks as (
 
     select
         derived.identity_id,
         derived.company_id,
-        result_value.period_code,
+        result.result_period_code as period_code,
         derived.scenario,
         identities.result_line_item_id as line_item_id,
         identities.result_basis as basis,
-        result_value.value_source as reported_source,
-        result_value.figure_ids as reported_figure_ids,
-        result_value.value as reported_value,
-        result_value.uncertainty as reported_uncertainty,
+        result.result_source as reported_source,
+        result.result_figure_ids as reported_figure_ids,
+        result.result_value as reported_value,
+        result.result_uncertainty as reported_uncertainty,
         derived.derived_value,
         derived.derived_uncertainty,
         derived.figure_ids as derived_from_figure_ids
     from derived
     inner join identities
         on derived.identity_id = identities.identity_id
-    inner join anchor_relations as result_point
+    inner join identity_anchors as result
         on
-            derived.company_id = result_point.company_id
-            and derived.period_code = result_point.period_code
-            and derived.scenario = result_point.scenario
-            and identities.result_period_relation = result_point.period_relation
-    inner join period_values as result_value
-        on
-            result_point.company_id = result_value.company_id
-            and result_point.resolved_period_code = result_value.period_code
-            and result_point.scenario = result_value.scenario
-            and identities.result_line_item_id = result_value.line_item_id
-            and identities.result_basis = result_value.basis
+            derived.identity_id = result.identity_id
+            and derived.company_id = result.company_id
+            and derived.period_code = result.period_code
+            and derived.scenario = result.scenario
 
 )
 

@@ -38,7 +38,8 @@ quarters as (
     select
         figure_values.*,
         fiscal_periods.fiscal_half_period_id,
-        fiscal_periods.fiscal_year_period_id
+        fiscal_periods.fiscal_year_period_id,
+        fiscal_periods.fiscal_quarter
     from figure_values
     inner join fiscal_periods
         on figure_values.fiscal_period_id = fiscal_periods.fiscal_period_id
@@ -78,7 +79,17 @@ sum_of_quarters as (
         sum(quarters_by_parent.value) as value,
         sum(quarters_by_parent.rounding_half_unit) as uncertainty,
         'sum_of_quarters' as value_source,
-        list(quarters_by_parent.figure_id order by quarters_by_parent.period_code) as figure_ids
+        -- In calendar order. One column per quarter, not an ordered list aggregate, which sorts every group.
+        list_filter(
+            [
+                max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 1),
+                max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 2),
+                max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 3),
+                max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 4)
+            ],
+            -- (sqlfluff takes a lambda's parameter for an unqualified column: RF02.)
+            lambda figure_id: figure_id is not null  -- noqa: RF02
+        ) as figure_ids
     from quarters_by_parent
     inner join fiscal_periods
         on quarters_by_parent.parent_period_id = fiscal_periods.fiscal_period_id

@@ -25,38 +25,46 @@ units as (
 
 ),
 
--- The fiscal quarter containing each date a figure is printed at: a range join over the few distinct
--- dates of each company, not over every figure (a left join of every figure to its company's quarters
--- compared each of millions of figures with every quarter of its company).
-instant_quarters as (
+-- Where each period code sits in the calendar: a duration is a fiscal period of its own; a date belongs
+-- to the fiscal quarter containing it, found by a range join over the few distinct dates of each company
+-- (not over every figure). One lookup, so every figure takes one equality join on (company, period code):
+-- a join of its own for the dates had DuckDB build its hash table on the figures, every column of them.
+period_lookup as (
 
     select
-        instant_dates.company_id,
-        instant_dates.as_of_date,
-        quarters.fiscal_period_id
+        company_id,
+        period_code,
+        fiscal_period_id,
+        prior_year_period_id
+    from fiscal_periods
+    union all
+    select
+        instant_codes.company_id,
+        instant_codes.period_code,
+        quarters.fiscal_period_id,
+        null as prior_year_period_id
     from (
         select distinct
             company_id,
+            period_code,
             as_of_date
         from figures
         where period_grain = 'instant'
-    ) as instant_dates
+    ) as instant_codes
     inner join fiscal_periods as quarters
         on
-            instant_dates.company_id = quarters.company_id
+            instant_codes.company_id = quarters.company_id
             and quarters.period_grain = 'fiscal_quarter'
-            and instant_dates.as_of_date >= quarters.start_date
-            and instant_dates.as_of_date <= quarters.end_date
+            and instant_codes.as_of_date >= quarters.start_date
+            and instant_codes.as_of_date <= quarters.end_date
 
 ),
 
--- A duration names its period; a figure at a date belongs to the fiscal quarter containing the date.
--- (Two joins, each an equality: an OR of both would be a nested loop.)
 placed as (
 
     select
         figures.*,
-        coalesce(duration_period.fiscal_period_id, instant_quarter.fiscal_period_id) as fiscal_period_id,
+        period_lookup.fiscal_period_id,
         -- The same period a year earlier: YoY figures compare against it.
         case
             when figures.period_grain = 'instant'
@@ -64,18 +72,12 @@ placed as (
             else prior_year.period_code
         end as prior_year_period_code
     from figures
-    left join fiscal_periods as duration_period
+    left join period_lookup
         on
-            figures.company_id = duration_period.company_id
-            and figures.period_code = duration_period.period_code
-    -- (`period_grain = 'instant'` inside the key, not as a condition of its own: a condition on the left
-    -- side alone turns DuckDB's left hash join into a blockwise nested loop.)
-    left join instant_quarters as instant_quarter
-        on
-            figures.company_id = instant_quarter.company_id
-            and case when figures.period_grain = 'instant' then figures.as_of_date end = instant_quarter.as_of_date
+            figures.company_id = period_lookup.company_id
+            and figures.period_code = period_lookup.period_code
     left join fiscal_periods as prior_year
-        on duration_period.prior_year_period_id = prior_year.fiscal_period_id
+        on period_lookup.prior_year_period_id = prior_year.fiscal_period_id
 
 ),
 

@@ -45,6 +45,21 @@ periods as (
 
 ),
 
+-- Each distinct printed text parsed once (the parse is regular expressions; figures repeat their texts:
+-- 1.2 M synthetic figures print 0.2 M distinct texts).
+printed_numbers as (
+
+    select
+        printed_value,
+        {{ parse_printed_number('printed_value') }} as value_printed_unit,
+        {{ printed_decimals('printed_value') }} as printed_decimals
+    from (
+        select distinct printed_value
+        from source
+    ) as printed_texts
+
+),
+
 parsed as (
 
     select
@@ -61,8 +76,8 @@ parsed as (
         trim(source.unit_id) as unit_id,
         nullif(trim(source.qualifier), '') as qualifier,
         source.note,
-        {{ parse_printed_number('source.printed_value') }} as value_printed_unit,
-        {{ printed_decimals('source.printed_value') }} as printed_decimals,
+        printed_numbers.value_printed_unit,
+        printed_numbers.printed_decimals,
         periods.period_grain,
         periods.fiscal_year,
         periods.period_number,
@@ -70,6 +85,8 @@ parsed as (
     from source
     left join periods
         on trim(source.period) is not distinct from periods.period_code
+    left join printed_numbers
+        on source.printed_value is not distinct from printed_numbers.printed_value
 
 ),
 
