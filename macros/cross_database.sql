@@ -105,21 +105,38 @@
 {%- endmacro %}
 
 
-{% macro array_agg_ordered(expression, order_by) -%}
-    {#- Aggregate: the values of `expression` as an array, ordered by `order_by` (ties in any order; NULL
-        values are kept on DuckDB and dropped on Spark: pass non-null values). -#}
-    {{ return(adapter.dispatch('array_agg_ordered', 'kessan')(expression, order_by)) }}
+{% macro array_agg_ordered(expression, order_by, where=none) -%}
+    {#- Aggregate: the values of `expression` as an array, ordered by `order_by` (ties in any order), of the rows
+        where `where` holds (all rows when none). NULL values are kept on DuckDB, dropped on Spark: filter them. -#}
+    {{ return(adapter.dispatch('array_agg_ordered', 'kessan')(expression, order_by, where)) }}
 {%- endmacro %}
 
-{% macro default__array_agg_ordered(expression, order_by) -%}
-    list({{ expression }} order by {{ order_by }})
+{% macro default__array_agg_ordered(expression, order_by, where=none) -%}
+    list({{ expression }} order by {{ order_by }}){% if where %} filter (where {{ where }}){% endif %}
 {%- endmacro %}
 
-{% macro spark__array_agg_ordered(expression, order_by) -%}
+{% macro spark__array_agg_ordered(expression, order_by, where=none) -%}
     transform(
-        array_sort(collect_list(struct({{ order_by }} as sort_key, {{ expression }} as item))),
+        array_sort(
+            collect_list(struct({{ order_by }} as sort_key, {{ expression }} as item))
+            {%- if where %} filter (where {{ where }}){% endif %}
+        ),
         entry -> entry.item
     )
+{%- endmacro %}
+
+
+{% macro array_without_nulls(elements) -%}
+    {#- An array of the non-null values of the expressions `elements` (a list), in their order. -#}
+    {{ return(adapter.dispatch('array_without_nulls', 'kessan')(elements)) }}
+{%- endmacro %}
+
+{% macro default__array_without_nulls(elements) -%}
+    list_filter([{{ elements | join(', ') }}], lambda element: element is not null)
+{%- endmacro %}
+
+{% macro spark__array_without_nulls(elements) -%}
+    filter(array({{ elements | join(', ') }}), element -> element is not null)
 {%- endmacro %}
 
 

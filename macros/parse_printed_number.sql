@@ -7,19 +7,20 @@
         as a wrong figure.
     -#}
     case
-        when trim({{ column }}) = '-' then 0::decimal(18, 4)
-        when regexp_full_match(
-            trim({{ column }}),
-            '[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?|\((\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?\)'
-        )
+        when trim({{ column }}) = '-' then cast(0 as decimal(18, 4))
+        {#- No backslashes in the patterns: DuckDB and Spark read them differently in string literals. #}
+        when {{ regexp_full_match(
+            'trim(' ~ column ~ ')',
+            '[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)([.][0-9]+)?%?|[(]([0-9]{1,3}(,[0-9]{3})+|[0-9]+)([.][0-9]+)?%?[)]'
+        ) }}
             then
                 (case when trim({{ column }}) like '(%' then -1 else 1 end)
-                * cast(regexp_replace(trim({{ column }}), '[,+%()]', '', 'g') as decimal(18, 4))
+                * cast({{ regexp_replace_all('trim(' ~ column ~ ')', '[,+%()]', '') }} as decimal(18, 4))
     end
 {%- endmacro %}
 
 
 {% macro printed_decimals(column) -%}
     {#- How many decimals a printed number carries ("176.1" -> 1, "36,179" -> 0): its precision. -#}
-    length(coalesce(regexp_extract(trim({{ column }}), '\.(\d+)', 1), ''))
+    length(coalesce(regexp_extract(trim({{ column }}), '[.]([0-9]+)', 1), ''))
 {%- endmacro %}

@@ -39,7 +39,7 @@ anchors as (
         fiscal_periods.end_date,
         coalesce(
             prior_year.period_code,
-            strftime(try_strptime(period_values.period_code, '%Y-%m-%d') - interval 1 year, '%Y-%m-%d')
+            cast({{ add_months(try_to_date('period_values.period_code'), -12) }} as string)
         ) as prior_year_period_code
     from period_values
     left join fiscal_periods
@@ -75,7 +75,7 @@ anchor_relations as (
         period_code,
         scenario,
         'opening' as period_relation,
-        strftime(start_date - interval 1 day, '%Y-%m-%d') as resolved_period_code
+        cast({{ add_days('start_date', -1) }} as string) as resolved_period_code
     from anchors
     where start_date is not null
     union all
@@ -84,7 +84,7 @@ anchor_relations as (
         period_code,
         scenario,
         'closing' as period_relation,
-        strftime(end_date, '%Y-%m-%d') as resolved_period_code
+        cast(end_date as string) as resolved_period_code
     from anchors
     where end_date is not null
 
@@ -123,7 +123,9 @@ identity_anchors as (
 -- Where a term can be evaluated: at the anchor, or a year earlier.
 evaluation_points as (
 
-    select unnest(['anchor', 'prior_year']) as evaluated_at
+    select 'anchor' as evaluated_at
+    union all
+    select 'prior_year' as evaluated_at
 
 ),
 
@@ -152,6 +154,7 @@ term_values as (
         term_evaluations.part,
         term_evaluations.coefficient,
         term_evaluations.is_constant,
+        term_evaluations.term_order,
         -- A constant term (no line item) is its coefficient, known exactly.
         case when term_evaluations.is_constant then 1 else period_values.value end as value,
         case when term_evaluations.is_constant then 0 else period_values.uncertainty end as uncertainty,
@@ -197,7 +200,8 @@ evaluated as (
         sum(case when part in ('sum', 'numerator') then abs(coefficient) * uncertainty end) as numerator_uncertainty,
         sum(case when part = 'denominator' then coefficient * value end) as denominator,
         sum(case when part = 'denominator' then abs(coefficient) * uncertainty end) as denominator_uncertainty,
-        flatten(list(figure_ids) filter (where figure_ids is not null)) as figure_ids
+        -- The figures in the order of the identity's terms.
+        flatten({{ array_agg_ordered('figure_ids', 'term_order', where='figure_ids is not null') }}) as figure_ids
     from term_values
     group by all
     -- Evaluable only where every term is known.
@@ -217,9 +221,10 @@ evaluated_value as (
             when identities.kind = 'sum' then evaluated.numerator_uncertainty
             -- First-order propagation of the rounding of N and D into N / D.
             else
-                evaluated.numerator_uncertainty / abs(evaluated.denominator)
-                + abs(evaluated.numerator) * evaluated.denominator_uncertainty
-                / (evaluated.denominator * evaluated.denominator)
+                -- In DOUBLE, as DuckDB divides DECIMALs (Spark would divide them as DECIMALs, rounded).
+                cast(evaluated.numerator_uncertainty as double) / cast(abs(evaluated.denominator) as double)
+                + cast(abs(evaluated.numerator) * evaluated.denominator_uncertainty as double)
+                / cast(evaluated.denominator * evaluated.denominator as double)
         end as derived_uncertainty
     from evaluated
     inner join identities
@@ -237,7 +242,10 @@ derived as (
         anchor.scenario,
         anchor.derived_value - coalesce(prior_year.derived_value, 0) as derived_value,
         anchor.derived_uncertainty + coalesce(prior_year.derived_uncertainty, 0) as derived_uncertainty,
-        list_concat(anchor.figure_ids, coalesce(prior_year.figure_ids, [])) as figure_ids
+        {{ dbt.array_concat(
+            'coalesce(anchor.figure_ids, ' ~ dbt.array_construct([], 'string') ~ ')',
+            'coalesce(prior_year.figure_ids, ' ~ dbt.array_construct([], 'string') ~ ')'
+        ) }} as figure_ids
     from evaluated_value as anchor
     inner join identities
         on anchor.identity_id = identities.identity_id

@@ -23,15 +23,42 @@ candidates as (
 
 -- The base of a printed YoY change: the most precise value of the prior year known without that
 -- very change (a prior year implied by the change would reproduce it: a tautology).
-change_bases as (
+change_bases_ranked as (
 
-    select * from candidates
-    where basis = 'value' and value_source != 'implied_by_change'
-    qualify
+    select
+        *,
         row_number() over (
             partition by company_id, period_code, line_item_id, scenario
             order by uncertainty asc, case value_source when 'printed' then 1 else 2 end asc
-        ) = 1
+        ) as base_rank
+    from candidates
+    where basis = 'value' and value_source != 'implied_by_change'
+
+),
+
+-- (A filter on the rank, not DuckDB's `qualify`, which Spark lacks.)
+change_bases as (
+
+    select
+        company_id,
+        period_code,
+        line_item_id,
+        scenario,
+        basis,
+        value,
+        uncertainty,
+        value_source,
+        figure_ids
+    from change_bases_ranked
+    where base_rank = 1
+
+),
+
+for_bases as (
+
+    select 'pct_of_revenue' as for_basis
+    union all
+    select 'yoy_pct' as for_basis
 
 ),
 
@@ -44,10 +71,11 @@ bases as (
     from change_bases
     union all
     select
-        unnest(['pct_of_revenue', 'yoy_pct']) as for_basis,
-        *
+        for_bases.for_basis,
+        period_values.*
     from period_values
-    where basis = 'value'
+    cross join for_bases
+    where period_values.basis = 'value'
 
 ),
 
@@ -98,14 +126,10 @@ with_bases as (
 with_inputs as (
 
     select
-        -- sqlfluff reads the names in an `exclude` list as unqualified column references (RF02).
-        with_bases.* exclude (base_value, base_uncertainty, base_figure_ids),  -- noqa: RF02
+        with_bases.*,
         figure.value as figure_value,
         figure.uncertainty as figure_uncertainty,
-        figure.figure_ids,
-        with_bases.base_value,
-        with_bases.base_uncertainty,
-        with_bases.base_figure_ids
+        figure.figure_ids
     from with_bases
     inner join period_values as figure
         on
@@ -129,7 +153,10 @@ derived as (
         -- First-order propagation of the inputs' rounding (see the decision log).
         case basis
             when 'yoy_change' then figure_uncertainty + base_uncertainty
-            else figure_uncertainty / abs(base_value) + abs(figure_value) * base_uncertainty / (base_value * base_value)
+            -- In DOUBLE, as DuckDB divides DECIMALs (Spark would divide them as DECIMALs, rounded).
+            else
+                cast(figure_uncertainty as double) / cast(abs(base_value) as double)
+                + cast(abs(figure_value) * base_uncertainty as double) / cast(base_value * base_value as double)
         end as derived_uncertainty
     from with_inputs
 
@@ -145,12 +172,12 @@ checks as (
         line_item_id,
         basis,
         'printed' as reported_source,
-        [figure_id] as reported_figure_ids,
+        {{ dbt.array_construct(['figure_id']) }} as reported_figure_ids,
         value as reported_value,
         rounding_half_unit as reported_uncertainty,
         derived_value,
         derived_uncertainty,
-        list_concat(figure_ids, base_figure_ids) as derived_from_figure_ids
+        {{ dbt.array_concat('figure_ids', 'base_figure_ids') }} as derived_from_figure_ids
     from derived
     where derived_value is not null
 

@@ -32,12 +32,12 @@ restatement as (
         printing.line_item_id,
         printing.basis,
         'printed' as reported_source,
-        [printing.figure_id] as reported_figure_ids,
+        {{ dbt.array_construct(['printing.figure_id']) }} as reported_figure_ids,
         printing.value as reported_value,
         printing.rounding_half_unit as reported_uncertainty,
         reference.value as derived_value,
         reference.rounding_half_unit as derived_uncertainty,
-        [reference.figure_id] as derived_from_figure_ids
+        {{ dbt.array_construct(['reference.figure_id']) }} as derived_from_figure_ids
     from figures as printing
     inner join figure_values as reference
         on

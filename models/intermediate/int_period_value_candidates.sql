@@ -27,7 +27,7 @@ printed as (
         value,
         rounding_half_unit as uncertainty,
         'printed' as value_source,
-        [figure_id] as figure_ids
+        {{ dbt.array_construct(['figure_id']) }} as figure_ids
     from figure_values
     where is_exact
 
@@ -80,16 +80,12 @@ sum_of_quarters as (
         sum(quarters_by_parent.rounding_half_unit) as uncertainty,
         'sum_of_quarters' as value_source,
         -- In calendar order. One column per quarter, not an ordered list aggregate, which sorts every group.
-        list_filter(
-            [
-                max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 1),
-                max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 2),
-                max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 3),
-                max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 4)
-            ],
-            -- (sqlfluff takes a lambda's parameter for an unqualified column: RF02.)
-            lambda figure_id: figure_id is not null  -- noqa: RF02
-        ) as figure_ids
+        {{ array_without_nulls([
+            'max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 1)',
+            'max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 2)',
+            'max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 3)',
+            'max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 4)'
+        ]) }} as figure_ids
     from quarters_by_parent
     inner join fiscal_periods
         on quarters_by_parent.parent_period_id = fiscal_periods.fiscal_period_id
@@ -109,7 +105,7 @@ implied_by_change as (
         current_value.value - yoy_change.value as value,
         current_value.rounding_half_unit + yoy_change.rounding_half_unit as uncertainty,
         'implied_by_change' as value_source,
-        [current_value.figure_id, yoy_change.figure_id] as figure_ids
+        {{ dbt.array_construct(['current_value.figure_id', 'yoy_change.figure_id']) }} as figure_ids
     from figure_values as current_value
     inner join figure_values as yoy_change
         on

@@ -68,7 +68,7 @@ placed as (
         -- The same period a year earlier: YoY figures compare against it.
         case
             when figures.period_grain = 'instant'
-                then strftime(figures.as_of_date - interval 1 year, '%Y-%m-%d')
+                then cast({{ add_months('figures.as_of_date', -12) }} as string)
             else prior_year.period_code
         end as prior_year_period_code
     from figures

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('identity_terms') }}
+    {{ seed_with_rows(ref('identity_terms')) }}
 
 ),
 
@@ -15,7 +15,8 @@ renamed as (
         nullif(basis, '') as basis,
         nullif(period_relation, '') as period_relation,
         coefficient,
-        nullif(line_item_id, '') is null as is_constant
+        nullif(line_item_id, '') is null as is_constant,
+        seed_row as term_order
     from source
 
 )

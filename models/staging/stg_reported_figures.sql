@@ -1,24 +1,21 @@
 -- One row per printed figure: parsed, typed and converted to the warehouse's base units.
 -- The seed (a view), or with the var `external_dir` a Parquet file read natively (a table: the parse
 -- runs once, not in every model and test that reads it).
-{{ config(materialized=('table' if var('external_dir', none) else 'view')) }}
+{{ config(materialized=('table' if external_dir() else 'view')) }}
 
 with
 
 source as (
 
-    {% if var('external_dir', none) -%}
+    {% if external_dir() -%}
     select
         * exclude (file_row_number),
         -- Row 1 of the file is line 2 of the CSV the generator writes alongside it (after the header).
         file_row_number + 1 as seed_row
     from read_parquet('{{ var("external_dir") }}/reported_figures.parquet', file_row_number = true)
     {%- else -%}
-    select
-        *,
-        -- The seed is loaded with COPY, in file order: row 1 is CSV line 2 (after the header).
-        row_number() over (order by rowid) as seed_row
-    from {{ ref('reported_figures') }}
+    -- Each row with `seed_row`, its position in the CSV: row 1 is CSV line 2 (after the header).
+    {{ seed_with_rows(ref('reported_figures')) }}
     {%- endif %}
 
 ),
@@ -30,14 +27,14 @@ periods as (
         period_code,
         -- FY2017 / FY2017-H1 / FY2017-Q1 are durations; an ISO date is an instant.
         case
-            when regexp_full_match(period_code, 'FY\d{4}') then 'fiscal_year'
-            when regexp_full_match(period_code, 'FY\d{4}-H[12]') then 'fiscal_half'
-            when regexp_full_match(period_code, 'FY\d{4}-Q[1-4]') then 'fiscal_quarter'
-            when try_strptime(period_code, '%Y-%m-%d') is not null then 'instant'
+            when {{ regexp_full_match('period_code', 'FY[0-9]{4}') }} then 'fiscal_year'
+            when {{ regexp_full_match('period_code', 'FY[0-9]{4}-H[12]') }} then 'fiscal_half'
+            when {{ regexp_full_match('period_code', 'FY[0-9]{4}-Q[1-4]') }} then 'fiscal_quarter'
+            when {{ try_to_date('period_code') }} is not null then 'instant'
         end as period_grain,
-        try_cast(regexp_extract(period_code, '^FY(\d{4})', 1) as integer) as fiscal_year,
-        try_cast(regexp_extract(period_code, '^FY\d{4}-[HQ]([1-4])$', 1) as integer) as period_number,
-        cast(try_strptime(period_code, '%Y-%m-%d') as date) as as_of_date
+        try_cast(regexp_extract(period_code, '^FY([0-9]{4})', 1) as integer) as fiscal_year,
+        try_cast(regexp_extract(period_code, '^FY[0-9]{4}-[HQ]([1-4])$', 1) as integer) as period_number,
+        {{ try_to_date('period_code') }} as as_of_date
     from (
         select distinct trim(period) as period_code
         from source
@@ -97,7 +94,7 @@ normalised as (
         cast({{ to_base_unit('value_printed_unit', 'unit_id') }} as decimal(24, 6)) as value,
         -- Half a unit of the last printed digit, in base units: the rounding the printed figure carries.
         cast(
-            {{ to_base_unit('0.5 / pow(10, printed_decimals)::decimal(18, 6)', 'unit_id') }} as decimal(24, 6)
+            {{ to_base_unit('cast(0.5 as double) / pow(10, printed_decimals)', 'unit_id') }} as decimal(24, 6)
         ) as rounding_half_unit,
         qualifier is null as is_exact
     from parsed
