@@ -13,12 +13,15 @@ ranked as (
 
     select
         *,
-        count(*) over figure_occurrences as occurrences,
+        count(*) over (
+            partition by company_id, period_code, line_item_id, scenario, basis
+        ) as occurrences,
+        -- (The partition spelled out: Spark cannot extend a named window with an order.)
         row_number() over (
-            figure_occurrences order by is_exact desc, rounding_half_unit asc, seed_row asc
+            partition by company_id, period_code, line_item_id, scenario, basis
+            order by is_exact desc, rounding_half_unit asc, seed_row asc
         ) as precision_rank
     from figures
-    window figure_occurrences as (partition by company_id, period_code, line_item_id, scenario, basis)
 
 ),
 

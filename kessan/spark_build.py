@@ -1,0 +1,299 @@
+"""`make build-spark`: the same dbt project on Apache Spark, checked against DuckDB.
+
+1. Java: stops with what to install when there is no `java` (PySpark 3.5 runs on Java 17).
+2. Spark: `dbt build --target spark` (seeds, models, data tests, unit tests) in this process, in a fresh
+   $KESSAN_SPARK_DIR (default warehouse/spark: Parquet tables and a Derby metastore; never published). dbt-spark's
+   session method starts a local SparkSession (profiles.yml). A failure prints each failed node and the first
+   failing rows of each failed test, and stops.
+3. DuckDB: `dbt build --target build` of the same seeds into a scratch file in that folder (a subprocess).
+4. Compares every mart (models/marts, with the mtr_ views, and the time spine dim_fiscal_days), read through
+   the same SparkSession, with DuckDB's: the same columns and types, the same keys, DECIMALs exactly, DOUBLEs
+   within 1e-9 (relative above 1), everything else equal. Exits 1 naming the table, key and column that differ.
+
+python -m kessan.spark_build [--keep]   (--keep: do not wipe the Spark folder first)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DOUBLE_TOLERANCE = 1e-9
+# The build's own identity: each build has its own (dbt's invocation id, its start time).
+VOLATILE = {("rpt_data_quality", "build_id"), ("rpt_data_quality", "built_at")}
+MAX_DIFFERENCES = 20
+
+
+@dataclass
+class Table:
+    """A relation read from one engine: column names, their types in Spark's spelling, and the rows."""
+
+    columns: list[str]
+    types: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+@dataclass
+class Comparison:
+    tables: int = 0
+    rows: int = 0
+    differences: list[str] = field(default_factory=list)
+
+
+def spark_type(duckdb_type: str) -> str:
+    """A DuckDB column type as Spark spells it (the types the project's contracts use)."""
+    duckdb_type = duckdb_type.upper()
+    decimal = re.fullmatch(r"DECIMAL\((\d+),\s*(\d+)\)", duckdb_type)
+    if decimal:
+        return f"decimal({decimal.group(1)},{decimal.group(2)})"
+    names = {
+        "VARCHAR": "string",
+        "INTEGER": "int",
+        "BIGINT": "bigint",
+        "DOUBLE": "double",
+        "BOOLEAN": "boolean",
+        "DATE": "date",
+        "TIMESTAMP": "timestamp_ntz",
+    }
+    return names.get(duckdb_type, duckdb_type.lower())
+
+
+def same_value(left: Any, right: Any) -> bool:
+    if left is None or right is None:
+        return left is None and right is None
+    if isinstance(left, float) or isinstance(right, float):
+        return abs(float(left) - float(right)) <= DOUBLE_TOLERANCE * max(1.0, abs(float(left)))
+    if isinstance(left, Decimal) and isinstance(right, Decimal):
+        return left == right  # exact: the types (so the scales) are compared first
+    return left == right
+
+
+def compare_table(name: str, key: str | None, duckdb: Table, spark: Table) -> list[str]:
+    """What differs between DuckDB's and Spark's version of one table, one message per difference."""
+    if duckdb.columns != spark.columns:
+        return [f"{name}: columns differ: DuckDB {duckdb.columns} vs Spark {spark.columns}"]
+    differences = [
+        f"{name}: column {column} is {left} on DuckDB, {right} on Spark"
+        for column, left, right in zip(duckdb.columns, duckdb.types, spark.types, strict=True)
+        if left != right
+    ]
+    compared = [i for i, column in enumerate(duckdb.columns) if (name, column) not in VOLATILE]
+    if key is None:
+        # No key: the rows as multisets (NULLs sort first).
+        def ordered(table: Table) -> list[tuple[Any, ...]]:
+            rows = [tuple(row[i] for i in compared) for row in table.rows]
+            return sorted(rows, key=lambda row: tuple((value is not None, str(value)) for value in row))
+
+        left_rows, right_rows = ordered(duckdb), ordered(spark)
+        if len(left_rows) != len(right_rows):
+            differences.append(f"{name}: {len(left_rows)} rows on DuckDB, {len(right_rows)} on Spark")
+        for number, (left_row, right_row) in enumerate(zip(left_rows, right_rows, strict=False), start=1):
+            for i, left, right in zip(compared, left_row, right_row, strict=True):
+                if not same_value(left, right):
+                    differences.append(
+                        f"{name} (row {number} in sorted order), column {duckdb.columns[i]}: "
+                        f"DuckDB {left!r}, Spark {right!r}"
+                    )
+        return differences
+    position = duckdb.columns.index(key)
+    left_rows = {row[position]: row for row in duckdb.rows}
+    right_rows = {row[position]: row for row in spark.rows}
+    if len(left_rows) != len(duckdb.rows) or len(right_rows) != len(spark.rows):
+        differences.append(f"{name}: key {key} is not unique ({len(duckdb.rows)} and {len(spark.rows)} rows)")
+    for missing in sorted(left_rows.keys() - right_rows.keys(), key=str):
+        differences.append(f"{name}, {key} = {missing!r}: on DuckDB only")
+    for extra in sorted(right_rows.keys() - left_rows.keys(), key=str):
+        differences.append(f"{name}, {key} = {extra!r}: on Spark only")
+    for value in sorted(left_rows.keys() & right_rows.keys(), key=str):
+        for i in compared:
+            left, right = left_rows[value][i], right_rows[value][i]
+            if not same_value(left, right):
+                differences.append(
+                    f"{name}, {key} = {value!r}, column {duckdb.columns[i]}: DuckDB {left!r}, Spark {right!r}"
+                )
+    return differences
+
+
+def marts(manifest: dict[str, Any]) -> dict[str, str | None]:
+    """Every mart (models/marts, the mtr_ views too) and the semantic layer's time spine, with its key: the
+    column its `unique` test tests (None without one)."""
+    models = {
+        uid: node
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "model"
+        and node["package_name"] == "kessan"
+        and node["fqn"][1] in ("marts", "semantic")
+    }
+    keys: dict[str, str | None] = {node["name"]: None for node in models.values()}
+    for node in manifest["nodes"].values():
+        metadata = node.get("test_metadata") or {}
+        if metadata.get("name") == "unique" and node.get("attached_node") in models:
+            keys[models[node["attached_node"]]["name"]] = node["column_name"]
+    return dict(sorted(keys.items()))
+
+
+def read_duckdb(path: Path, names: list[str]) -> dict[str, Table]:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    tables = {}
+    for name in names:
+        described = con.sql(f'describe "{name}"').fetchall()
+        tables[name] = Table(
+            [row[0] for row in described],
+            [spark_type(row[1]) for row in described],
+            con.sql(f'select * from "{name}"').fetchall(),
+        )
+    con.close()
+    return tables
+
+
+def read_spark(schema: str, names: list[str]) -> dict[str, Table]:
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.getOrCreate()  # the session dbt-spark started, with the profile's settings
+    tables = {}
+    for name in names:
+        frame = spark.table(f"{schema}.{name}")
+        tables[name] = Table(
+            [column.name for column in frame.schema.fields],
+            [column.dataType.simpleString() for column in frame.schema.fields],
+            [tuple(row) for row in frame.collect()],
+        )
+    return tables
+
+
+def check_java() -> str:
+    java = shutil.which("java")
+    if not java:
+        sys.exit(
+            "error: java not found: Spark (PySpark 3.5) needs a Java runtime, 17 recommended "
+            "(Debian: apt-get install openjdk-17-jre-headless)"
+        )
+    completed = subprocess.run([java, "-version"], capture_output=True, text=True)
+    first_line = (completed.stderr or completed.stdout).splitlines()[0] if completed.returncode == 0 else ""
+    return first_line or java
+
+
+def failing_rows(node: Any, limit: int = 10) -> list[str]:
+    """The first rows a failed data test stored (store_failures), by their `message` where they have one."""
+    from pyspark.sql import SparkSession
+
+    relation = getattr(node, "relation_name", None)
+    if not relation:
+        return []
+    try:
+        rows = SparkSession.builder.getOrCreate().sql(f"select * from {relation} limit {limit}").collect()
+    except Exception as error:  # the test errored before storing its rows
+        return [f"(no stored rows: {str(error).splitlines()[0]})"]
+    return [str(row["message"]) if "message" in row.asDict() else str(row.asDict()) for row in rows]
+
+
+def run_spark_build(target_path: str) -> tuple[bool, Counter, float]:
+    """dbt build on the spark target in this process: (success, passed nodes by kind, seconds)."""
+    from dbt.cli.main import dbtRunner
+
+    started = time.monotonic()
+    result = dbtRunner().invoke(["build", "--target", "spark", "--target-path", target_path])
+    seconds = time.monotonic() - started
+    passed: Counter = Counter()
+    failed = []
+    for node_result in getattr(result.result, "results", None) or []:
+        node = node_result.node
+        kind = node.resource_type.value if hasattr(node.resource_type, "value") else str(node.resource_type)
+        if kind == "test" and "unit" in type(node).__name__.lower():
+            kind = "unit_test"
+        status = str(getattr(node_result.status, "value", node_result.status))
+        if status in ("success", "pass"):
+            passed[kind] += 1
+        elif status not in ("skipped", "no-op"):
+            failed.append((node, kind, status, node_result.message))
+    if result.exception is not None:
+        print(f"error: dbt failed on Spark: {result.exception}")
+    for node, kind, status, message in failed:
+        print(f"FAILED on Spark: {kind} {node.name}: {status}: {message}")
+        if kind == "test":
+            for row in failing_rows(node):
+                print(f"    {row}")
+    return result.success and not failed, passed, seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--keep", action="store_true", help="keep the Spark folder of the last build")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    os.chdir(ROOT)
+    os.environ["DBT_PROFILES_DIR"] = str(ROOT)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    # The driver listens on the loopback interface only (and Spark stops warning about the host's address).
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    spark_dir = Path(os.environ.setdefault("KESSAN_SPARK_DIR", "warehouse/spark"))
+
+    print(f"build-spark: {check_java()}")
+    if not args.keep and spark_dir.exists():
+        shutil.rmtree(spark_dir)
+    spark_dir.mkdir(parents=True, exist_ok=True)
+
+    ok, passed, spark_seconds = run_spark_build("target/spark")
+    summary = (
+        f"{passed['seed']} seeds, {passed['model']} models, {passed['test']} data tests, "
+        f"{passed['unit_test']} unit tests passed in {spark_seconds:.0f} s"
+    )
+    if not ok:
+        print(f"build-spark: FAILED: dbt build on Spark ({summary}); nothing compared")
+        return 1
+    print(f"build-spark: dbt build on Spark: {summary}")
+
+    duckdb_path = spark_dir / "duckdb" / "kessan.duckdb"
+    duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    duckdb_path.unlink(missing_ok=True)
+    reference_started = time.monotonic()
+    reference = subprocess.run(
+        [sys.executable, "-m", "dbt.cli.main", "build", "--target", "build", "--target-path", "target/spark-duckdb"],
+        env={**os.environ, "KESSAN_BUILD_DB_PATH": str(duckdb_path)},
+        capture_output=True,
+        text=True,
+    )
+    if reference.returncode != 0:
+        print(reference.stdout[-4000:] + reference.stderr[-2000:])
+        print("build-spark: FAILED: the DuckDB build to compare with failed; nothing compared")
+        return 1
+    print(f"build-spark: DuckDB build to compare with: {time.monotonic() - reference_started:.0f} s")
+
+    manifest = json.loads(Path("target/spark/manifest.json").read_text())
+    keys = marts(manifest)
+    schema = next(node["schema"] for node in manifest["nodes"].values() if node["name"] in keys)
+    duckdb_tables = read_duckdb(duckdb_path, list(keys))
+    spark_tables = read_spark(schema, list(keys))
+    comparison = Comparison()
+    for name, key in keys.items():
+        comparison.tables += 1
+        comparison.rows += len(duckdb_tables[name].rows)
+        comparison.differences += compare_table(name, key, duckdb_tables[name], spark_tables[name])
+    for difference in comparison.differences[:MAX_DIFFERENCES]:
+        print(f"DIFF {difference}")
+    if len(comparison.differences) > MAX_DIFFERENCES:
+        print(f"... and {len(comparison.differences) - MAX_DIFFERENCES} more differences")
+    verdict = "identical" if not comparison.differences else f"{len(comparison.differences)} DIFFERENCES"
+    print(
+        f"build-spark: Spark vs DuckDB: {comparison.tables} tables, {comparison.rows} rows: {verdict} "
+        f"(DECIMALs exactly, DOUBLEs within {DOUBLE_TOLERANCE:g}); {time.monotonic() - started:.0f} s in all"
+    )
+    return 1 if comparison.differences else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
