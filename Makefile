@@ -47,8 +47,8 @@ rollback: $(STAMP)
 	$(BIN)/python -m kessan.publish rollback
 
 lint: $(STAMP)
-	$(BIN)/ruff check kessan python_tests
-	$(BIN)/ruff format --check kessan python_tests
+	$(BIN)/ruff check kessan python_tests lint
+	$(BIN)/ruff format --check kessan python_tests lint
 	$(BIN)/sqlfluff lint models tests macros analyses
 
 pytest: $(STAMP)

@@ -88,7 +88,10 @@ missing as (
     from series
     cross join quarter_numbers
     where
-        (series.quarters_printed = 3 or quarter_numbers.quarter_number between series.first_quarter and series.last_quarter)
+        (
+            series.quarters_printed = 3
+            or quarter_numbers.quarter_number between series.first_quarter and series.last_quarter
+        )
         and not exists (
             select 1 from figures
             where

@@ -1,0 +1,5 @@
+"""`target` for sqlfluff: the DuckDB build target."""
+
+name = "build"
+type = "duckdb"
+schema = "main"
