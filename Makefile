@@ -9,6 +9,7 @@
 #   make bench      the scale benchmark: 1 to 10,000 synthetic companies x 40 quarters
 # Apache Spark (its own venv, .venv-spark; needs Java 17):
 #   make build-spark  the same models on a local Spark (dbt-spark, session mode), compared with DuckDB's
+#   make test-spark   build-spark, then the test that a wrong figure makes it fail (CI runs it after make test)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := build
@@ -25,7 +26,7 @@ export GX_ANALYTICS_ENABLED := false
 WAREHOUSE := $(or $(KESSAN_DB_PATH),warehouse/kessan.duckdb)
 
 .PHONY: build test lint pytest docs report clean lock venv warehouse-exists rollback bench build-spark venv-spark \
-	java lock-spark
+	java lock-spark test-spark
 
 # The venv is rebuilt whenever the pinned requirements change. node_modules/ holds the pinned scripts
 # the Great Expectations Data Docs load (package-lock.json), so the Data Docs work offline.
@@ -94,6 +95,10 @@ java:
 # with a DuckDB build of the same seeds (kessan/spark_build.py).
 build-spark: $(SPARK_STAMP) java
 	$(SPARK_VENV)/bin/python -m kessan.spark_build
+
+# build-spark, then the test that a wrong figure makes build-spark fail and name it (python_tests/test_spark_build.py).
+test-spark: $(STAMP) build-spark
+	KESSAN_SPARK_TESTS=1 $(BIN)/python -m pytest python_tests/test_spark_build.py
 
 lock-spark:
 	rm -rf /tmp/kessan-lock-spark && $(PYTHON) -m venv /tmp/kessan-lock-spark

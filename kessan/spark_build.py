@@ -5,8 +5,11 @@
    $KESSAN_SPARK_DIR (default warehouse/spark: Parquet tables and a Derby metastore; never published). dbt-spark's
    session method starts a local SparkSession (profiles.yml). A failure prints each failed node and the first
    failing rows of each failed test, and stops.
-3. DuckDB: `dbt build --target build` of the same seeds into a scratch file in that folder (a subprocess).
-4. Compares every mart (models/marts, with the mtr_ views, and the time spine dim_fiscal_days), read through
+3. Data quality: every accounting-identity check of the Spark build's rpt_data_quality must pass or be a documented
+   exception (on DuckDB the Great Expectations suites enforce this); a failing check is printed with its figures and
+   their seed lines, and the build stops.
+4. DuckDB: `dbt build --target build` of the same seeds into a scratch file in that folder (a subprocess).
+5. Compares every mart (models/marts, with the mtr_ views, and the time spine dim_fiscal_days), read through
    the same SparkSession, with DuckDB's: the same columns and types, the same keys, DECIMALs exactly, DOUBLEs
    within 1e-9 (relative above 1), everything else equal. Exits 1 naming the table, key and column that differ.
 
@@ -201,6 +204,51 @@ def failing_rows(node: Any, limit: int = 10) -> list[str]:
     return [str(row["message"]) if "message" in row.asDict() else str(row.asDict()) for row in rows]
 
 
+def data_quality(schema: str) -> tuple[Counter, list[str]]:
+    """The statuses of the Spark build's rpt_data_quality, and what to print when a check fails the build
+    (`fail`, `stale_exception`): each such check, then the figures they name, most often first, with their seed
+    lines (a wrong figure breaks its identities). On DuckDB the Great Expectations suites enforce these statuses
+    (kessan.validate); on Spark this does."""
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.getOrCreate()
+    rows = spark.sql(f"select status, count(*) as checks from {schema}.rpt_data_quality group by status").collect()
+    statuses = Counter({row["status"]: row["checks"] for row in rows})
+    failing = spark.sql(
+        f"select * from {schema}.rpt_data_quality where status in ('fail', 'stale_exception') order by check_id"
+    ).collect()
+    lines = [
+        f"{row['status'].upper()} {row['identity_id']}: {row['line_item_id']} {row['period_code']} "
+        f"({row['scenario']}, {row['basis']}): reported {row['reported_value']} vs derived {row['derived_value']} "
+        f"from [{row['derived_from_figure_ids']}]; residual {row['residual']}, tolerance {row['tolerance']}"
+        for row in failing
+    ]
+    if failing:
+        named = spark.sql(
+            f"""
+            with named as (
+                select explode(split(concat_ws(', ', reported_figure_ids, derived_from_figure_ids), ', ')) as figure_id
+                from {schema}.rpt_data_quality
+                where status in ('fail', 'stale_exception')
+            )
+            select named.figure_id, count(*) as checks, min(figures.seed_line) as seed_line
+            from named
+            left join {schema}.int_reported_figures as figures on named.figure_id = figures.figure_id
+            where named.figure_id != ''
+            group by named.figure_id
+            order by checks desc, named.figure_id
+            limit 10
+            """
+        ).collect()
+        lines.append("Figures named by the failing checks, most often first (a wrong figure breaks its identities):")
+        lines += [
+            f"  {row['figure_id']}  (seeds/reported_figures.csv line {row['seed_line']}): "
+            f"in {row['checks']} failing check(s)"
+            for row in named
+        ]
+    return statuses, lines
+
+
 def run_spark_build(target_path: str) -> tuple[bool, Counter, float]:
     """dbt build on the spark target in this process: (success, passed nodes by kind, seconds)."""
     from dbt.cli.main import dbtRunner
@@ -257,6 +305,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"build-spark: dbt build on Spark: {summary}")
 
+    manifest = json.loads(Path("target/spark/manifest.json").read_text())
+    keys = marts(manifest)
+    schema = next(node["schema"] for node in manifest["nodes"].values() if node["name"] in keys)
+    statuses, failing = data_quality(schema)
+    print(f"build-spark: data quality on Spark: {', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}")
+    for line in failing:
+        print(line)
+    if statuses["fail"] or statuses["stale_exception"]:
+        print("build-spark: FAILED: accounting-identity checks fail on Spark (rpt_data_quality); nothing compared")
+        return 1
+
     duckdb_path = spark_dir / "duckdb" / "kessan.duckdb"
     duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     duckdb_path.unlink(missing_ok=True)
@@ -273,9 +332,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"build-spark: DuckDB build to compare with: {time.monotonic() - reference_started:.0f} s")
 
-    manifest = json.loads(Path("target/spark/manifest.json").read_text())
-    keys = marts(manifest)
-    schema = next(node["schema"] for node in manifest["nodes"].values() if node["name"] in keys)
     duckdb_tables = read_duckdb(duckdb_path, list(keys))
     spark_tables = read_spark(schema, list(keys))
     comparison = Comparison()

@@ -22,7 +22,7 @@ from kessan.publish import BUILDING
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 # Top-level entries of the project that a build neither needs nor may share.
-NOT_COPIED = {".venv", "target", "logs", "warehouse", ".git", "build", "dbt_packages", "node_modules"}
+NOT_COPIED = {".venv", ".venv-spark", "target", "logs", "warehouse", ".git", "build", "dbt_packages", "node_modules"}
 CACHES = {"__pycache__", ".pytest_cache", ".ruff_cache"}
 FIGURES_SEED = Path("seeds/reported_figures.csv")
 BUILD_TIMEOUT = 900  # seconds; a build of the project takes well under a minute, the mutation build a few
