@@ -61,6 +61,7 @@ class Result:
     largest_mart_rows: int
     caught: int
     false_alarms: int
+    load: tuple[float, float]  # the 1-minute load average before the build and after the validation
 
 
 # The synthetic companies keep several fiscal calendars; the semantic layer's time spine has one
@@ -113,7 +114,7 @@ def floor(directory: Path) -> tuple[float, float]:
     con = duckdb.connect(
         config={
             "threads": 2,
-            "memory_limit": os.environ.get("KESSAN_MEMORY_LIMIT", "8GB"),
+            "memory_limit": os.environ.get("KESSAN_MEMORY_LIMIT", "3GB"),
             "preserve_insertion_order": False,
         }
     )
@@ -182,6 +183,7 @@ def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
     directory.mkdir(parents=True)
     python = sys.executable
     breaks = max(1, companies // 100)
+    load_before = os.getloadavg()[0]
     generate = run(
         [python, "-m", "kessan.synthetic", "--companies", str(companies), "--quarters", str(quarters), "--seed",
          str(seed), "--break", str(breaks), "--out", str(directory)],
@@ -211,6 +213,7 @@ def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
     )
     if validate.returncode != 1:  # the broken companies must fail it (exit 1), and nothing may error (2)
         raise SystemExit(f"the validation exited {validate.returncode}, not 1: {directory / 'validate.log'}")
+    load_after = os.getloadavg()[0]
     floor_run = run([python, "-m", "kessan.bench", "--floor", str(directory)], directory / "floor.log")
     if floor_run.returncode:
         raise SystemExit(f"the floor failed: {directory / 'floor.log'}")
@@ -218,7 +221,7 @@ def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
     largest, rows, figures, caught, false_alarms = inspect(directory)
     return Result(
         companies, quarters, figures, breaks, generate, build, validate, floor_models, floor_tests,
-        floor_run.max_rss_mib, largest, rows, caught, false_alarms,
+        floor_run.max_rss_mib, largest, rows, caught, false_alarms, (load_before, load_after),
     )  # fmt: skip
 
 
@@ -249,9 +252,10 @@ def environment() -> str:
 def table(results: list[Result]) -> str:
     header = (
         "| companies x quarters | figures | build s | validate s | build + validate s | build RSS MiB "
-        "| validate RSS MiB | largest mart (rows) | floor s (models + tests) | build / floor | broken caught |"
+        "| validate RSS MiB | largest mart (rows) | floor s (models + tests) | build / floor | broken caught "
+        "| load avg before / after |"
     )
-    lines = [header, "|" + "|".join(["---"] * 11) + "|"]
+    lines = [header, "|" + "|".join(["---"] * 12) + "|"]
     for r in results:
         floor_total = r.floor_models + r.floor_tests
         lines.append(
@@ -261,7 +265,7 @@ def table(results: list[Result]) -> str:
             f"| {r.largest_mart} ({r.largest_mart_rows:,}) | {r.floor_models:.1f} + {r.floor_tests:.1f} "
             f"| {r.build.seconds / floor_total:.2f} | {r.caught} / {r.breaks}"
             + (f", {r.false_alarms} unbroken failing" if r.false_alarms else "")
-            + " |"
+            + f" | {r.load[0]:.1f} / {r.load[1]:.1f} |"
         )
     return "\n".join(lines)
 

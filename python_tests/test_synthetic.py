@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -69,3 +71,24 @@ def test_breaks_caught_and_nothing_else_fails(tmp_path: Path) -> None:
     # Every identity of seeds/identities.csv is exercised by the synthetic documents.
     with (Path(__file__).resolve().parents[1] / "seeds" / "identities.csv").open(newline="") as handle:
         assert identities == {record["identity_id"] for record in csv.DictReader(handle)}
+
+
+def test_bench_prints_its_table(tmp_path: Path) -> None:
+    """`make bench` at its smallest: one company, eight quarters, every column measured, the break caught."""
+    out = tmp_path / "bench"
+    bench = subprocess.run(
+        [sys.executable, "-m", "kessan.bench", "--sizes", "1", "--quarters", "8", "--out", str(out)],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bench.returncode == 0, bench.stdout[-3000:] + bench.stderr[-3000:]
+    rows = [line for line in (out / "results.md").read_text().splitlines() if line.startswith("| 1 x 8 |")]
+    assert len(rows) == 1, bench.stdout
+    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    floor_models, floor_tests = (float(part) for part in cells[8].split(" + "))
+    assert floor_models > 0 and floor_tests > 0  # the floor ran every model and data test the build ran
+    assert float(cells[9]) > 1  # dbt cannot beat the SQL it runs
+    assert cells[10] == "1 / 1"  # the broken company was caught
+    assert "every broken company caught, no false alarm" in bench.stdout

@@ -134,7 +134,12 @@ term_evaluations as (
 
     select
         terms.*,
-        evaluation_points.evaluated_at
+        evaluation_points.evaluated_at,
+        row_number() over (
+            partition by terms.identity_id, evaluation_points.evaluated_at
+            -- A sum's terms, then a ratio's numerator before its denominator ('sum' > 'numerator' > 'denominator').
+            order by terms.part desc, terms.line_item_id asc, terms.basis asc, terms.period_relation asc
+        ) as term_number
     from terms
     inner join identities
         on terms.identity_id = identities.identity_id
@@ -154,7 +159,7 @@ term_values as (
         term_evaluations.part,
         term_evaluations.coefficient,
         term_evaluations.is_constant,
-        term_evaluations.term_order,
+        term_evaluations.term_number,
         -- A constant term (no line item) is its coefficient, known exactly.
         case when term_evaluations.is_constant then 1 else period_values.value end as value,
         case when term_evaluations.is_constant then 0 else period_values.uncertainty end as uncertainty,
@@ -200,8 +205,12 @@ evaluated as (
         sum(case when part in ('sum', 'numerator') then abs(coefficient) * uncertainty end) as numerator_uncertainty,
         sum(case when part = 'denominator' then coefficient * value end) as denominator,
         sum(case when part = 'denominator' then abs(coefficient) * uncertainty end) as denominator_uncertainty,
-        -- The figures in the order of the identity's terms.
-        flatten({{ array_agg_ordered('figure_ids', 'term_order', where='figure_ids is not null') }}) as figure_ids
+        -- The figures of every term, term by term: one max() per term slot, not a list() aggregate, which
+        -- DuckDB cannot spill to disk (a 10,000-company build ran out of memory at 3 GB).
+        case
+            when count(figure_ids) > 0
+                then flatten({{ by_term_slot('figure_ids', 'term_number') }})
+        end as figure_ids
     from term_values
     group by all
     -- Evaluable only where every term is known.

@@ -54,31 +54,6 @@ change_bases as (
 
 ),
 
-for_bases as (
-
-    select 'pct_of_revenue' as for_basis
-    union all
-    select 'yoy_pct' as for_basis
-
-),
-
--- The base of every other printed ratio: the most precise value known.
-bases as (
-
-    select
-        'yoy_change' as for_basis,
-        *
-    from change_bases
-    union all
-    select
-        for_bases.for_basis,
-        period_values.*
-    from period_values
-    cross join for_bases
-    where period_values.basis = 'value'
-
-),
-
 printed as (
 
     select * from figure_values
@@ -86,9 +61,10 @@ printed as (
 
 ),
 
--- The base: total revenues of the same period for a '% of revenues'; for a YoY figure, the actual figure a
--- year earlier. Two equality joins, one per kind of base (an OR of both in one join compared every printed
--- ratio with every base of its company).
+-- The base: total revenues of the same period for a '% of revenues'; for a YoY %, the actual value a year
+-- earlier; for a YoY change, the change's base (above). One equality join per kind of base, each reading
+-- only its own base rows (an OR of the kinds in one join compared every printed ratio with every base of
+-- its company; one stacked table of bases, the period values twice over, was most of this model's memory).
 with_bases as (
 
     select
@@ -97,13 +73,13 @@ with_bases as (
         base.uncertainty as base_uncertainty,
         base.figure_ids as base_figure_ids
     from printed
-    inner join bases as base
+    inner join period_values as base
         on
             printed.company_id = base.company_id
-            and printed.basis = base.for_basis
             and printed.period_code = base.period_code
             and printed.scenario = base.scenario
             and base.line_item_id = 'revenue'
+            and base.basis = 'value'
     where printed.basis = 'pct_of_revenue'
     union all
     select
@@ -112,14 +88,28 @@ with_bases as (
         base.uncertainty as base_uncertainty,
         base.figure_ids as base_figure_ids
     from printed
-    inner join bases as base
+    inner join period_values as base
         on
             printed.company_id = base.company_id
-            and printed.basis = base.for_basis
             and printed.prior_year_period_code = base.period_code
             and printed.line_item_id = base.line_item_id
             and base.scenario = 'actual'
-    where printed.basis in ('yoy_pct', 'yoy_change')
+            and base.basis = 'value'
+    where printed.basis = 'yoy_pct'
+    union all
+    select
+        printed.*,
+        base.value as base_value,
+        base.uncertainty as base_uncertainty,
+        base.figure_ids as base_figure_ids
+    from printed
+    inner join change_bases as base
+        on
+            printed.company_id = base.company_id
+            and printed.prior_year_period_code = base.period_code
+            and printed.line_item_id = base.line_item_id
+            and base.scenario = 'actual'
+    where printed.basis = 'yoy_change'
 
 ),
 

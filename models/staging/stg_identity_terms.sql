@@ -2,7 +2,7 @@ with
 
 source as (
 
-    {{ seed_with_rows(ref('identity_terms')) }}
+    select * from {{ ref('identity_terms') }}
 
 ),
 
@@ -15,8 +15,7 @@ renamed as (
         nullif(basis, '') as basis,
         nullif(period_relation, '') as period_relation,
         coefficient,
-        nullif(line_item_id, '') is null as is_constant,
-        seed_row as term_order
+        nullif(line_item_id, '') is null as is_constant
     from source
 
 )
