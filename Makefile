@@ -93,7 +93,7 @@ java:
 
 # dbt build (seeds, models, data and unit tests) on the profile's `spark` target, then every mart compared
 # with a DuckDB build of the same seeds (kessan/spark_build.py).
-build-spark: $(SPARK_STAMP) java
+build-spark: java $(SPARK_STAMP)
 	$(SPARK_VENV)/bin/python -m kessan.spark_build
 
 # build-spark, then the test that a wrong figure makes build-spark fail and name it (python_tests/test_spark_build.py).
