@@ -26,18 +26,41 @@ export GX_ANALYTICS_ENABLED := false
 WAREHOUSE := $(or $(KESSAN_DB_PATH),warehouse/kessan.duckdb)
 
 .PHONY: build test lint pytest docs report clean lock venv warehouse-exists rollback bench build-spark venv-spark \
-	java lock-spark test-spark
+	java chromium lock-spark test-spark
+
+# $(call provide,COMMAND,DEBIAN PACKAGE,WHAT NEEDS IT): a Debian package the tests need, installed when its
+# command is missing. As root (CI, a container) it runs `apt-get update` once, then installs the package;
+# otherwise it stops at once, before any test, printing the one command to run.
+define provide
+@command -v $(1) >/dev/null 2>&1 || { \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+    echo "$(1) not found ($(3)): installing Debian's $(2)"; \
+    mkdir -p /usr/share/man/man1; \
+    export DEBIAN_FRONTEND=noninteractive; \
+    apt-get update -q >/dev/null && apt-get install -y -q $(2) >/dev/null || \
+      { echo "error: apt-get install $(2) failed"; exit 1; }; \
+    command -v $(1) >/dev/null || { echo "error: $(2) installed no $(1) command"; exit 1; }; \
+  else \
+    echo "error: $(1) not found ($(3)). Install it, then run make again:"; \
+    echo "  sudo apt-get update && sudo apt-get install -y $(2)"; \
+    exit 1; \
+  fi; }
+endef
 
 # The venv is rebuilt whenever the pinned requirements change. node_modules/ holds the pinned scripts
 # the Great Expectations Data Docs load (package-lock.json), so the Data Docs work offline.
 $(STAMP): requirements.txt package-lock.json
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (kessan needs Python 3.11)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --requirement requirements.txt
-	@if command -v npm >/dev/null; then \
+	@echo "venv: $(VENV) from requirements.txt ($$(grep -c '==' requirements.txt) pinned packages; minutes the first time)"
+	@started=$$(date +%s); \
+	$(PYTHON) -m venv $(VENV); \
+	$(BIN)/pip install --progress-bar off --requirement requirements.txt | grep --line-buffered -v '^  '; \
+	if command -v npm >/dev/null; then \
+	  echo "venv: node_modules/ from package-lock.json (the Data Docs' scripts, offline)"; \
 	  npm ci --ignore-scripts --no-audit --no-fund --legacy-peer-deps --loglevel=error; \
-	else echo "note: npm not found: the Data Docs will load their scripts from CDNs"; fi
-	touch $(STAMP)
+	else echo "note: npm not found: the Data Docs will load their scripts from CDNs"; fi; \
+	touch $(STAMP); \
+	echo "venv: ready in $$(( $$(date +%s) - started )) s"
 
 venv: $(STAMP)
 
@@ -50,12 +73,19 @@ rollback: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check kessan python_tests lint
 	$(BIN)/ruff format --check kessan python_tests lint
-	$(BIN)/sqlfluff lint models tests macros analyses
+	$(BIN)/sqlfluff lint --processes 0 models tests analyses
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=12
 
-test: lint build pytest docs report
+# The phases in order, stopping at the first that fails, then one line per phase with its wall time. The
+# build's output is kept in build/build_output.txt: pytest copies this build instead of making its own when it
+# is a build of the sources as they are (python_tests/builds.py, reusable_build).
+test: chromium $(STAMP)
+	@mkdir -p build
+	@$(BIN)/python -m kessan.dev.phases --label "make test" lint='$(MAKE) --no-print-directory lint' \
+	  build='$(MAKE) --no-print-directory build 2>&1 | tee build/build_output.txt' \
+	  $(foreach phase,pytest docs report,$(phase)='$(MAKE) --no-print-directory $(phase)')
 
 warehouse-exists:
 	@test -f $(WAREHOUSE) || { echo "error: no warehouse at $(WAREHOUSE): run make build first"; exit 1; }
@@ -86,10 +116,13 @@ $(SPARK_STAMP): requirements-spark.txt
 
 venv-spark: $(SPARK_STAMP)
 
-# PySpark 3.5 runs on Java 17: Debian's openjdk-17-jre-headless (.ci/run installs it when it is missing).
+# PySpark 3.5 runs on Java 17: Debian's openjdk-17-jre-headless, installed when `java` is missing.
 java:
-	@command -v java >/dev/null || { echo "error: java not found: Spark needs a Java 17 runtime" \
-	  "(Debian: apt-get install openjdk-17-jre-headless)"; exit 1; }
+	$(call provide,java,openjdk-17-jre-headless,Spark runs on a Java 17 runtime)
+
+# The Data Docs, docs site and report tests render their pages in headless Chromium.
+chromium:
+	$(call provide,chromium,chromium,the page tests render in headless Chromium)
 
 # dbt build (seeds, models, data and unit tests) on the profile's `spark` target, then every mart compared
 # with a DuckDB build of the same seeds (kessan/spark_build.py).
@@ -97,8 +130,9 @@ build-spark: java $(SPARK_STAMP)
 	$(SPARK_VENV)/bin/python -m kessan.spark_build
 
 # build-spark, then the test that a wrong figure makes build-spark fail and name it (python_tests/test_spark_build.py).
+# Its two cases at once (`--dist load`: each builds its own copy of the project).
 test-spark: $(STAMP) build-spark
-	KESSAN_SPARK_TESTS=1 $(BIN)/python -m pytest python_tests/test_spark_build.py
+	KESSAN_SPARK_TESTS=1 $(BIN)/python -m pytest --dist load python_tests/test_spark_build.py
 
 lock-spark:
 	rm -rf /tmp/kessan-lock-spark && $(PYTHON) -m venv /tmp/kessan-lock-spark

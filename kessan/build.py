@@ -32,7 +32,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ from kessan.publish import (
     locked,
     new_build_id,
     prepare_staging,
+    sources_sha256,
     switch,
 )
 
@@ -186,8 +188,15 @@ def marts_built(results: Sequence[Any]) -> list[str]:
     )
 
 
-def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str]) -> tuple[int, list[str]]:
-    """`dbt build` into `db_path` with the failures reported; (exit status as main's, marts built)."""
+def dbt_path(project_dir: Path, path: Path) -> str:
+    """`path` as dbt is given it: relative to the project when inside it, so that every copy of the project
+    gives dbt the same profile and a saved parse (target/partial_parse.msgpack) carries over."""
+    return os.path.relpath(path, project_dir) if path.is_relative_to(project_dir) else str(path)
+
+
+def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_path: str) -> tuple[int, list[str]]:
+    """`dbt build` into `db_path` (given to dbt as `dbt_db_path`, the same file) with the failures reported;
+    (exit status as main's, marts built)."""
     started = time.monotonic()
     args = [
         "build",
@@ -200,7 +209,7 @@ def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str]) -> tupl
         str(project_dir),
         *extra_args,
     ]
-    os.environ[BUILD_DB_VARIABLE] = str(db_path)  # profiles.yml's build target writes there
+    os.environ[BUILD_DB_VARIABLE] = dbt_db_path  # profiles.yml's build target writes there
     outcome = dbtRunner().invoke(args)
     release_warehouse()
 
@@ -235,10 +244,17 @@ def validate(db_path: Path) -> int:
     return subprocess.run([sys.executable, "-m", "kessan.validate", "--db", str(db_path)], check=False).returncode
 
 
-def publish(project_dir: Path, warehouse: Warehouse, staging: Path, marts: Sequence[str], built_at: datetime) -> int:
+def publish(
+    project_dir: Path, warehouse: Warehouse, staging: Path, marts: Sequence[str], built_at: datetime, sources: str
+) -> int:
     """Export the marts and the manifest next to the validated database, then switch to it; an exit status."""
     started = time.monotonic()
-    facts = {"build_id": staging.name, "built_at": f"{built_at:%Y-%m-%dT%H:%M:%SZ}", "dbt_version": dbt_version}
+    facts = {
+        "build_id": staging.name,
+        "built_at": f"{built_at:%Y-%m-%dT%H:%M:%SZ}",
+        "dbt_version": dbt_version,
+        "sources_sha256": sources,  # of the files as the build started (kessan.publish.SOURCES)
+    }
     try:
         export(staging, warehouse.db_path.name, marts, facts, project_dir)
         exported = time.monotonic()
@@ -270,20 +286,53 @@ def not_published(warehouse: Warehouse, staging: Path, reason: str) -> None:
     )
 
 
+class Phases:
+    """Wall time of each phase of the build, printed as one line when it ends, however it ends."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.timings: list[tuple[str, float]] = []
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        started = time.monotonic()
+        print(f"kessan build: phase {name} ...", flush=True)
+        try:
+            yield
+        finally:
+            self.timings.append((name, time.monotonic() - started))
+
+    def summary(self) -> str:
+        phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings)
+        return f"kessan build: phases: {phases}; total {time.monotonic() - self.started:.1f} s"
+
+
 def build_audit_publish(project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str]) -> int:
     """Build into a fresh staging folder, test and validate it, and publish it if everything passed."""
+    phases = Phases()
+    try:
+        return run_phases(project_dir, warehouse, extra_args, phases)
+    finally:
+        print(phases.summary(), flush=True)
+
+
+def run_phases(project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], phases: Phases) -> int:
     built_at = datetime.now(UTC)
+    sources = sources_sha256(project_dir)
     staging = prepare_staging(warehouse, new_build_id(built_at))
     db_path = staging / warehouse.db_path.name  # the same file name: DuckDB names the catalog after it
     if extra_args and warehouse.db_path.is_file():  # a selection builds on a copy of what is published
         shutil.copyfile(warehouse.db_path, db_path)
     print(f"{BUILDING} {staging.name} into {db_path}", flush=True)
 
-    status, marts = run_dbt(project_dir, db_path, extra_args)
+    fixed_path = dbt_path(project_dir, warehouse.building / db_path.name)
+    with phases.phase("dbt"):
+        status, marts = run_dbt(project_dir, db_path, extra_args, fixed_path)
     if status:
         not_published(warehouse, staging, "dbt build failed" if status == 1 else "dbt could not run")
         return status
-    status = validate(db_path)
+    with phases.phase("great_expectations"):
+        status = validate(db_path)
     if status:
         why = "the Great Expectations validation failed" if status == 1 else "Great Expectations could not run"
         not_published(warehouse, staging, why)
@@ -291,7 +340,8 @@ def build_audit_publish(project_dir: Path, warehouse: Warehouse, extra_args: Seq
     if extra_args:
         not_published(warehouse, staging, f"a build with dbt arguments ({' '.join(extra_args)}) is a trial; it passed")
         return 0
-    return publish(project_dir, warehouse, staging, marts, built_at)
+    with phases.phase("publish"):
+        return publish(project_dir, warehouse, staging, marts, built_at, sources)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

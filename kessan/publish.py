@@ -15,6 +15,8 @@ Expectations suites passed. With P = $KESSAN_DB_PATH (default warehouse/kessan.d
     W/releases/<build id>/                       a published build: never written again, removed when
                                                  neither current nor previous
     W/.staging/<build id>/                       a build in progress, or the last failed one (for inspection)
+    W/.staging/building  -> <build id>           the same folder under a name that does not change, the path
+                                                 dbt is given, so that its saved parse stays valid
     W/.build.lock                                flock(2): one build or rollback at a time
 
 A reader that opened P keeps its file (DuckDB holds the descriptor, and a release is never modified), so it
@@ -91,6 +93,11 @@ class Warehouse:
     def staging_dir(self, build_id: str) -> Path:
         return self.root / ".staging" / build_id
 
+    @property
+    def building(self) -> Path:
+        """The staging folder of the build in progress, under a fixed name (a symlink to it)."""
+        return self.root / ".staging" / "building"
+
     def entries(self) -> dict[str, str]:
         """Fixed symlinks of the warehouse folder and their targets: what readers open."""
         return {name: f"current/{name}" for name in (self.db_path.name, PARQUET, MANIFEST)}
@@ -132,10 +139,15 @@ def locked(warehouse: Warehouse, action: str) -> Iterator[None]:
 
 
 def prepare_staging(warehouse: Warehouse, build_id: str) -> Path:
-    """An empty staging folder for `build_id`, after removing earlier ones (call with the lock held)."""
+    """An empty staging folder for `build_id`, after removing earlier ones (call with the lock held).
+
+    `warehouse.building` points at it: dbt is given that path, which is the same for every build, because
+    dbt re-parses the whole project (about 8 s) whenever the target's path changes.
+    """
     shutil.rmtree(warehouse.root / ".staging", ignore_errors=True)
     staging = warehouse.staging_dir(build_id)
     staging.mkdir(parents=True)
+    warehouse.building.symlink_to(build_id, target_is_directory=True)
     return staging
 
 
@@ -157,6 +169,26 @@ def git_commit(project_dir: Path) -> tuple[str, bool | None]:
         return git("rev-parse", "HEAD"), bool(git("status", "--porcelain"))
     except (OSError, subprocess.SubprocessError):
         return "unknown", None
+
+
+# What a build is made of: a warehouse built from the same files is the same warehouse (the manifest's
+# `sources_sha256`; the tests reuse a published build whose sources are the project's as it is).
+SOURCES = ("dbt_project.yml", "profiles.yml", "requirements.txt", "analyses", "expectations", "kessan", "macros",
+           "models", "seeds", "tests")  # fmt: skip
+
+
+def sources_sha256(project_dir: Path) -> str:
+    """sha256 over the path and bytes of every file of SOURCES (caches left out), in path order."""
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        top = project_dir / name
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file()) if top.is_dir() else []
+        for path in files:
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(f"{path.relative_to(project_dir).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def sha256(path: Path) -> str:
@@ -252,6 +284,8 @@ def switch(warehouse: Warehouse, staging: Path) -> str | None:
     warehouse.releases.mkdir(exist_ok=True)
     release = warehouse.releases / staging.name
     os.rename(staging, release)
+    if warehouse.building.is_symlink() and os.readlink(warehouse.building) == staging.name:
+        warehouse.building.unlink()  # it pointed at the staging folder, now the release
     fsync(warehouse.releases)
     replaced = warehouse.release_of(warehouse.current) or adopt_unpublished_file(warehouse)
 

@@ -1,5 +1,8 @@
 """Builds of a copy of the project (as `make build` does) in a temporary folder, and seed editing.
 
+A copy carries the saved parse of the build it comes from (target/partial_parse.msgpack: kessan.build gives
+dbt the same paths in every copy, so dbt re-parses only the files that differ). `copy_built` copies a built
+project with its published warehouse, so that a test that needs a warehouse of its own does not build one.
 Every build runs `python -m kessan.build` with this interpreter, in a copy of the project, with its
 published DuckDB file in the copy (KESSAN_DB_PATH = <copy>/warehouse/kessan.duckdb), so the tests never
 touch warehouse/ or target/ and run while someone else builds the real project. A build writes its
@@ -10,21 +13,28 @@ database in the copy's warehouse/.staging/<build id>/ and publishes it only if e
 from __future__ import annotations
 
 import csv
+import fcntl
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from kessan.publish import BUILDING
+from kessan.build import BUILD_DB_VARIABLE, BUILD_TARGET, dbt_path
+from kessan.publish import BUILDING, DEFAULT_DB_PATH, MANIFEST, Warehouse, sources_sha256
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 # Top-level entries of the project that a build neither needs nor may share.
 NOT_COPIED = {".venv", ".venv-spark", "target", "logs", "warehouse", ".git", "build", "dbt_packages", "node_modules"}
 CACHES = {"__pycache__", ".pytest_cache", ".ruff_cache"}
 FIGURES_SEED = Path("seeds/reported_figures.csv")
+SAVED_PARSE = Path("target/partial_parse.msgpack")
+DATA_DOCS = Path("build/data_docs")  # kessan.validate's default
+BUILD_OUTPUT = Path("build/build_output.txt")  # `make test` saves its build's output there
 BUILD_TIMEOUT = 900  # seconds; a build of the project takes well under a minute, the mutation build a few
 STAGED = re.compile(rf"^{re.escape(BUILDING)} (\S+) into (.+)$", re.M)
 
@@ -55,6 +65,15 @@ class Build:
         """The end of the output, for assertion messages."""
         return "\n".join(self.output.splitlines()[-lines:])
 
+    def save(self, path: Path) -> None:
+        record = {**asdict(self), "project_dir": str(self.project_dir), "db_path": str(self.db_path)}
+        path.write_text(json.dumps(record))
+
+    @classmethod
+    def load(cls, path: Path) -> Build:
+        record = json.loads(path.read_text())
+        return cls(Path(record["project_dir"]), Path(record["db_path"]), record["returncode"], record["output"])
+
 
 def copy_project(destination: Path) -> Path:
     """Copy the project, without its venv, build outputs, warehouse and git folder, to `destination`."""
@@ -66,7 +85,80 @@ def copy_project(destination: Path) -> Path:
     shutil.copytree(PROJECT_DIR, destination, ignore=ignore)
     if (PROJECT_DIR / "node_modules").is_dir():  # the Data Docs' pinned scripts: shared, not copied (100 MB)
         (destination / "node_modules").symlink_to(PROJECT_DIR / "node_modules", target_is_directory=True)
+    copy_saved_parse(PROJECT_DIR, destination)
     return destination
+
+
+def copy_saved_parse(source: Path, destination: Path) -> None:
+    """dbt's saved parse of `source`, if it has one (a parse for another target is simply not used)."""
+    if (source / SAVED_PARSE).is_file():
+        (destination / SAVED_PARSE).parent.mkdir(exist_ok=True)
+        shutil.copyfile(source / SAVED_PARSE, destination / SAVED_PARSE)
+
+
+def copy_built(build: Build, destination: Path, with_outputs: bool = False) -> Build:
+    """A copy of a built project with its warehouse (releases, links, staging) and its dbt artifacts (target/:
+    the saved parse, the semantic manifest mf reads): the same build, published (or not) in another folder.
+    Its outputs (build/: the Data Docs) are copied only `with_outputs`."""
+    copy_project(destination)
+    shutil.copytree(build.project_dir / "warehouse", destination / "warehouse", symlinks=True)
+    (destination / "warehouse" / ".build.lock").unlink(missing_ok=True)
+    shutil.copytree(build.project_dir / "target", destination / "target", dirs_exist_ok=True)  # what mf reads
+    if with_outputs and (build.project_dir / DATA_DOCS).is_dir():
+        shutil.copytree(build.project_dir / DATA_DOCS, destination / DATA_DOCS)
+    return Build(destination, published_path(destination), build.returncode, build.output)
+
+
+def reusable_build() -> Build | None:
+    """The project's own published build, when it is a build of the project as it is: `make test` builds the
+    warehouse before pytest, saving the output to BUILD_OUTPUT, and the tests need not build it again.
+
+    It is reused only when its manifest's `sources_sha256` is the project's now, the saved output is the
+    output of that very build (it names its build id) and reports it published, and KESSAN_DB_PATH does not
+    point elsewhere; otherwise None, and the tests build their own.
+    """
+    db_path = PROJECT_DIR / DEFAULT_DB_PATH
+    manifest_path, output_path = db_path.parent / MANIFEST, PROJECT_DIR / BUILD_OUTPUT
+    if "KESSAN_DB_PATH" in os.environ or not manifest_path.is_file() or not output_path.is_file():
+        return None
+    manifest, output = json.loads(manifest_path.read_text()), output_path.read_text()
+    published = f"kessan build: PUBLISHED build {manifest.get('build_id')} "
+    if manifest.get("sources_sha256") != sources_sha256(PROJECT_DIR) or published not in output:
+        return None
+    return Build(PROJECT_DIR, db_path, 0, output)
+
+
+def shared(folder: Path, make: Callable[[Path], Build]) -> Build:
+    """The build `make(folder)` made, made once for all the test processes that ask for it (pytest-xdist's
+    workers): the first to ask makes it while the others wait; later ones read it back."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with folder.with_suffix(".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = folder.with_suffix(".json")
+        if record.is_file():
+            return Build.load(record)
+        build = make(folder)
+        build.save(record)
+        return build
+
+
+def add_company_copies(project: Path, companies: Iterable[str], source: str = "iij") -> None:
+    """Append a copy of company `source` under each name: its figures, its companies row, its documented
+    exceptions (under their own check ids). Each copy's figures are in one block, in the order of the source's."""
+    companies = list(companies)
+    figures = Seed(project / FIGURES_SEED)
+    records = [record for _, record in figures.records() if record["company_id"] == source]
+    catalogue = Seed(project / "seeds" / "companies.csv")
+    exceptions = Seed(project / "seeds" / "reconciliation_exceptions.csv")
+    documented = [record for _, record in exceptions.records() if f"|{source}:" in record["check_id"]]
+    template = catalogue.record(catalogue.find(company_id=source))
+    figures.append(figures.render({**record, "company_id": company}) for company in companies for record in records)
+    catalogue.append(catalogue.render({**template, "company_id": company}) for company in companies)
+    exceptions.append(
+        exceptions.render({**record, "check_id": record["check_id"].replace(f"|{source}:", f"|{company}:")})
+        for company in companies
+        for record in documented
+    )
 
 
 def published_path(project_dir: Path) -> Path:
@@ -116,6 +208,28 @@ def run_build(project_dir: Path, *args: str) -> Build:
     return finish_build(project_dir, start_build(project_dir, *args))
 
 
+def run_dbt_build(project_dir: Path, *args: str) -> Build:
+    """`dbt build --full-refresh [args]` alone, as kessan.build runs it (same target, same path, so the saved
+    parse carries over), without the validation and the publish step; `built_db_path` is the database it
+    wrote."""
+    building = Warehouse(published_path(project_dir)).building
+    building.mkdir(parents=True, exist_ok=True)
+    dbt_db_path = dbt_path(project_dir, building / published_path(project_dir).name)
+    completed = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "build", "--full-refresh", "--target", BUILD_TARGET, *args],
+        cwd=project_dir,
+        env={**environment(project_dir), BUILD_DB_VARIABLE: dbt_db_path},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        check=False,
+    )
+    output = f"{BUILDING} dbt-only into {project_dir / dbt_db_path}\n{completed.stdout}"
+    (project_dir / "build_output.txt").write_text(output)
+    return Build(project_dir, published_path(project_dir), completed.returncode, output)
+
+
 @dataclass
 class Seed:
     """A seed CSV of a project copy, to edit. Line numbers are the file's (header = line 1)."""
@@ -157,6 +271,10 @@ class Seed:
             return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n') else value
 
         return ",".join(field(record[column]) for column in self.header()) + "\n"
+
+    def append(self, lines: Iterable[str]) -> None:
+        with self.path.open("a") as handle:
+            handle.writelines(lines)
 
     def replace(self, line: int, new_lines: list[str]) -> None:
         """Replace a line with `new_lines` (none: delete it)."""

@@ -2,8 +2,8 @@
 analyses, compiled by dbt and run read-only; column descriptions inside the database; the Parquet exports and
 the manifest; the storage version older DuckDB readers open.
 
-All of it runs against the session's pristine build (a published warehouse in a copy of the project), from
-the copy's directory, while another process holds the database open read-only, and must leave every
+All of it runs against a copy of the session's pristine build (a published warehouse in a copy of the
+project), from the copy's directory, while another process holds the database open read-only, and must leave every
 published file as it was.
 """
 
@@ -24,7 +24,7 @@ import yaml
 
 from kessan.publish import git_commit, sha256
 
-from .builds import PROJECT_DIR, Build, environment
+from .builds import PROJECT_DIR, Build, copy_built, environment
 
 README = PROJECT_DIR / "README.md"
 SECTION = "## Connect a BI tool"
@@ -67,21 +67,22 @@ def published_files(db_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def published(pristine_build: Build) -> Iterator[Build]:
-    """The pristine build, its .venv this interpreter's, held open by a reader; its files must not change."""
+def published(pristine_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
+    """A copy of the pristine build, its .venv this interpreter's, held open by a reader; its files must not
+    change."""
     assert pristine_build.returncode == 0, pristine_build.tail()
-    venv = pristine_build.project_dir / ".venv"
-    if not venv.exists():
-        venv.symlink_to(sys.prefix)
-    before = published_files(pristine_build.db_path)
+    build = copy_built(pristine_build, tmp_path_factory.mktemp("bi_access") / "kessan")
+    (build.project_dir / ".venv").symlink_to(sys.prefix)
+    before = published_files(build.db_path)
+    hold = "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); print('ready', flush=True); input()"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); sys.stdin.read()"],
-        stdin=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-c", hold, str(build.db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
-    yield pristine_build
-    holder.communicate("", timeout=TIMEOUT)
-    assert published_files(pristine_build.db_path) == before, "reading changed a published file"
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "ready", "the reader did not open it"
+    yield build
+    holder.communicate("\n", timeout=TIMEOUT)
+    assert holder.returncode == 0, "the reader failed"
+    assert published_files(build.db_path) == before, "reading changed a published file"
 
 
 def test_the_readme_covers_every_way_in() -> None:
@@ -108,10 +109,11 @@ def test_readme_recipe_runs(index: int, published: Build) -> None:
 
 def test_analyses_compile_and_run_against_the_published_file(published: Build) -> None:
     project = published.project_dir
+    # As the README's `dbt show` recipe runs (the default path, relative): so dbt's saved parse carries over.
     compiled = subprocess.run(
         [str(Path(sys.executable).parent / "dbt"), "compile", "--select", "resource_type:analysis", "--quiet"],
         cwd=project,
-        env=environment(project),
+        env={name: value for name, value in environment(project).items() if name != "KESSAN_DB_PATH"},
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -181,7 +183,9 @@ def test_parquet_exports_and_manifest_describe_the_published_database(published:
     assert manifest["database"]["sha256"] == sha256(published.db_path)
     assert manifest["duckdb_version"] == duckdb.__version__
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", manifest["built_at"])
-    assert manifest["git_commit"] == "unknown"  # the copy is not a git repository
+    # The commit of the project built: "unknown" for a copy outside git (builds.copy_project), the project's
+    # commit for the build `make test` made in it (builds.reusable_build).
+    assert re.fullmatch(r"[0-9a-f]{40}|unknown", manifest["git_commit"]), manifest["git_commit"]
 
 
 def test_git_commit_of_a_clone() -> None:

@@ -1,7 +1,9 @@
 """`make build` (python -m kessan.build) on the project as it is, and on seeds broken in one place each.
 
 A broken seed must fail the build, and the output must say where to fix it: the seed, the CSV line
-and the figure, on one line (the failing test's `message`).
+and the figure, on one line (the failing test's `message`). The broken seeds are built together, in one
+build: each case breaks its own copy of the company (`bad_<case>`), so that each case's message names its
+own line.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pytest
 
-from .builds import FIGURES_SEED, Build, Seed, run_build
+from .builds import FIGURES_SEED, Build, Seed, add_company_copies, copy_project, run_build
 
 # The figure every case breaks: total revenues of 3Q FY2017 as printed on slide III-2.
 TARGET = {
@@ -80,8 +82,9 @@ def names_row(*texts: str) -> Callable[[Seed, int], list[str]]:
 
 def other_quarter_lines(seed: Seed, line: int) -> list[str]:
     """After the target quarter's row is deleted: the figure, the missing quarter and the lines of the others."""
-    present = [seed.find(**{**TARGET, "period": f"FY2017-Q{quarter}"}) for quarter in (1, 2, 4)]
-    return ["revenue", "FY2017-Q3", *(str(present_line) for present_line in present)]
+    company = seed.record(line - 1)["company_id"]  # the row before the deleted one is of the same company
+    present = [seed.find(**{**TARGET, "company_id": company, "period": f"FY2017-Q{q}"}) for q in (1, 2, 4)]
+    return [company, "revenue", "FY2017-Q3", *(str(present_line) for present_line in present)]
 
 
 BAD_INPUTS = {
@@ -97,15 +100,37 @@ BAD_INPUTS = {
 }
 
 
-@pytest.mark.parametrize("case", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
-def test_bad_input_fails_the_build_and_names_the_row(case: BadInput, figures_seed: Seed) -> None:
-    line = figures_seed.find(**TARGET)
-    case.break_seed(figures_seed, line)
-    build = run_build(figures_seed.path.parents[1])
+@dataclass(frozen=True)
+class BadInputsBuild:
+    build: Build
+    expected: dict[str, list[str]]  # case -> what one output line must contain
+
+
+@pytest.fixture(scope="module")
+def bad_inputs_build(tmp_path_factory: pytest.TempPathFactory) -> BadInputsBuild:
+    """One build of the project with every case of BAD_INPUTS in its own copy of the company."""
+    project = copy_project(tmp_path_factory.mktemp("bad_inputs") / "kessan")
+    add_company_copies(project, (f"bad_{name}" for name in BAD_INPUTS))
+    seed = Seed(project / FIGURES_SEED)
+    expected = {}
+    # Top to bottom: an edit moves only the lines below it, which are edited later.
+    for name, case in BAD_INPUTS.items():
+        line = seed.find(**TARGET, company_id=f"bad_{name}")
+        case.break_seed(seed, line)
+        expected[name] = ["reported_figures", *case.expected(seed, line)]
+    return BadInputsBuild(run_build(project), expected)
+
+
+def test_bad_inputs_fail_the_build(bad_inputs_build: BadInputsBuild) -> None:
+    build = bad_inputs_build.build
     assert build.returncode != 0, build.tail()
     summary = SUMMARY.search(build.output)
     assert summary and summary.group(1) == "FAILED", build.tail()
-    expected = ["reported_figures", *case.expected(figures_seed, line)]
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=BAD_INPUTS)
+def test_bad_input_names_the_row(case: str, bad_inputs_build: BadInputsBuild) -> None:
+    expected, build = bad_inputs_build.expected[case], bad_inputs_build.build
     assert any(all(text in output_line for text in expected) for output_line in build.output.splitlines()), (
-        f"no output line names all of {expected}:\n{build.tail()}"
+        f"no output line names all of {expected}:\n{build.tail(200)}"
     )

@@ -1,7 +1,7 @@
 """`make docs`: the dbt docs site of the pristine build describes everything, declares its exposures truthfully,
 and renders offline.
 
-`dbt docs generate --static` runs on the session's pristine build (read-only target), then:
+`dbt docs generate --static` runs on a copy of the session's pristine build (read-only target), then:
 - every model, seed, source, analysis, macro, exposure, semantic model (its measures and dimensions) and metric
   of the project has a description, and so does every column the warehouse has (catalog.json), while no
   described column is missing from the warehouse;
@@ -27,7 +27,7 @@ import pytest
 from kessan.report import RELATIONS
 
 from .browser import dump_dom, parse
-from .builds import Build
+from .builds import Build, copy_built
 
 DBT = Path(sys.executable).parent / "dbt"
 DESCRIBED = ("model", "seed", "snapshot", "analysis")
@@ -41,12 +41,13 @@ class DocsSite:
 
 
 @pytest.fixture(scope="module")
-def docs_site(pristine_build: Build) -> DocsSite:
+def docs_site(pristine_build: Build, tmp_path_factory: pytest.TempPathFactory) -> DocsSite:
     assert pristine_build.returncode == 0, pristine_build.tail()
-    project = pristine_build.project_dir
+    build = copy_built(pristine_build, tmp_path_factory.mktemp("docs") / "kessan")
+    project = build.project_dir
     environment = {
         **os.environ,
-        "KESSAN_DB_PATH": str(pristine_build.db_path),
+        "KESSAN_DB_PATH": str(build.db_path),
         "DBT_PROFILES_DIR": str(project),
         "DBT_TARGET": "readonly",
     }

@@ -2,10 +2,11 @@
 rollback; and the publish step's own rules (one previous generation, adopting an unpublished file, the lock)
 on small hand-made releases.
 
-The process tests share one copy of the project, built once (generation 1), then, in file order: a build
-made to fail by a raised figure (nothing published), a build published while a reader holds the old file,
-a poller opens new connections and a second build starts at the same moment (generation 2), and rollbacks.
-Every wait is bounded.
+The process tests share one copy of the session's pristine build, with its published warehouse (generation
+1), then, in file order: a build published while a reader holds the old file, a poller opens new connections
+and a second build starts at the same moment (generation 2), and rollbacks. They run in one process, in this
+order (pytest-xdist's `loadscope`: a module's tests run together). A failed build (the session's
+`failed_build`, which fails validation) must leave the published files as they were. Every wait is bounded.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pytest
 
 from kessan.publish import BUSY_EXIT, Warehouse, locked, new_build_id, prepare_staging, sha256, switch
 
-from .builds import FIGURES_SEED, PROJECT_DIR, Build, Seed, copy_project, finish_build, run_build, start_build
+from .builds import PROJECT_DIR, Build, copy_built, finish_build, start_build
 
 TIMEOUT = 60  # seconds to wait for a helper process's line or exit
 BUILD_ID = "select any_value(build_id) from rpt_data_quality"  # dbt's invocation id: differs every build
@@ -118,33 +119,23 @@ def rollback(db_path: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def generation_1(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def generation_1(pristine_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Build:
     """A copy of the project with one published build."""
-    build = run_build(copy_project(tmp_path_factory.mktemp("publish") / "kessan"))
-    assert build.returncode == 0, build.tail()
-    return build
+    assert pristine_build.returncode == 0, pristine_build.tail()
+    return copy_built(pristine_build, tmp_path_factory.mktemp("publish") / "kessan")
 
 
-def test_a_failed_build_leaves_the_published_files_unchanged(generation_1: Build) -> None:
-    project = generation_1.project_dir
-    seed = Seed(project / FIGURES_SEED)
-    line = seed.find(slide_id="III-2", line_item_id="revenue", period="FY2017-Q3", basis="value")
-    original = seed.raw(line)
-    before = published_files(generation_1.db_path)
-    seed.replace(line, [seed.render({**seed.record(line), "printed_value": "44,634"})])  # 3Q17 revenue + 10
-    try:
-        build = run_build(project)
-    finally:
-        seed.replace(line, [original])
-    after = published_files(generation_1.db_path)
-    print(f"sha256 of {generation_1.db_path} before the failed build: {before['kessan.duckdb']}")
-    print(f"sha256 of {generation_1.db_path} after the failed build:  {after['kessan.duckdb']}")
+def test_a_failed_build_leaves_the_published_files_unchanged(pristine_build: Build, failed_build: Build) -> None:
+    before = published_files(pristine_build.db_path)  # what the failed build's copy had published
+    after = published_files(failed_build.db_path)
+    print(f"sha256 of the published database before the failed build: {before['kessan.duckdb']}")
+    print(f"sha256 of the published database after the failed build:  {after['kessan.duckdb']}")
 
-    assert build.returncode == 1, build.tail()
-    assert "kessan build: NOT PUBLISHED: the Great Expectations validation failed." in build.output
-    assert f"still build {generation_1.build_id}" in build.output
+    assert failed_build.returncode == 1, failed_build.tail()
+    assert "kessan build: NOT PUBLISHED: the Great Expectations validation failed." in failed_build.output
+    assert f"still build {pristine_build.build_id}" in failed_build.output
     assert after == before
-    assert build.built_db_path.is_file() and ".staging" in build.built_db_path.parts  # kept, to inspect
+    assert failed_build.built_db_path.is_file() and ".staging" in failed_build.built_db_path.parts  # kept
 
 
 @dataclass(frozen=True)

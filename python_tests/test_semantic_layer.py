@@ -1,7 +1,7 @@
 """The semantic layer: `mf query` on the pristine build agrees with the mtr_ views BI tools read.
 
 MetricFlow runs as a user runs it (`mf query` in the project, the profile's read-only target), on the warehouse
-of the session's pristine build. Amounts and ratios must match the views exactly (to 1e-9 relative), at the
+of a copy of the session's pristine build. Amounts and ratios must match the views exactly (to 1e-9 relative), at the
 fiscal-quarter and fiscal-year grains of the fiscal calendar, and at the calendar quarter.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from .builds import Build
+from .builds import Build, copy_built
 
 MF = Path(sys.executable).parent / "mf"
 QUARTER_METRICS = (
@@ -83,9 +83,9 @@ def compare(mf_rows: list[dict[str, str]], view_rows: dict[tuple[str, str], dict
 
 
 @pytest.fixture(scope="module")
-def built(pristine_build: Build) -> Build:
+def built(pristine_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Build:
     assert pristine_build.returncode == 0, pristine_build.tail()
-    return pristine_build
+    return copy_built(pristine_build, tmp_path_factory.mktemp("semantic") / "kessan")
 
 
 def test_fiscal_quarter_metrics_agree_with_the_view(built: Build) -> None:

@@ -1,25 +1,24 @@
 """The synthetic generator (kessan.synthetic) and the external Parquet path behind the staging models.
 
 - The same arguments give the same files.
-- Synthetic companies build through `--vars '{external_dir: DIR}'`: every identity check of an unbroken
-  company passes, and every broken company fails a check naming its broken figure (the bench asserts the
-  same at 1 to 10,000 companies).
+- The generator's breaks.csv names the CSV line of each broken figure.
+- `make bench` at its smallest builds synthetic companies through `--vars '{external_dir: DIR}'`: every
+  identity check of an unbroken company passes, the broken company fails a check naming its broken figure,
+  and every identity is exercised (the bench asserts the catch at 1 to 10,000 companies).
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 
-from kessan.bench import WITHOUT_SEMANTIC_LAYER
 from kessan.synthetic import generate
 
-from .builds import copy_project, run_build
+from .builds import PROJECT_DIR
 
 FAILING = ("fail", "stale_exception")
 
@@ -32,7 +31,7 @@ def test_same_arguments_same_files(tmp_path: Path) -> None:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
-def test_breaks_caught_and_nothing_else_fails(tmp_path: Path) -> None:
+def test_breaks_csv_names_each_broken_line(tmp_path: Path) -> None:
     data = tmp_path / "synthetic"
     generate(12, 16, seed=3, breaks=3, out=data, write_csv=True)
     with (data / "breaks.csv").open(newline="") as handle:
@@ -45,18 +44,32 @@ def test_breaks_caught_and_nothing_else_fails(tmp_path: Path) -> None:
         assert lines[int(record["seed_line"]) - 1].startswith(f"{company},{company}-fy")
         assert f",{line_item},{period}," in lines[int(record["seed_line"]) - 1]
 
-    # The synthetic companies keep several fiscal calendars; the semantic layer's time spine has one
-    # (docs/decisions.md D14): it is left out of this build, as of the benchmark's.
-    build = run_build(
-        copy_project(tmp_path / "kessan"),
-        "--vars",
-        json.dumps({"external_dir": str(data)}),
-        *WITHOUT_SEMANTIC_LAYER,
-    )
 
-    assert build.returncode == 1, build.tail()  # dbt passes; the validation fails on the broken companies
-    assert "kessan build: OK" in build.output, build.tail()
-    with duckdb.connect(str(build.built_db_path), read_only=True) as con:
+def test_bench_prints_its_table(tmp_path: Path) -> None:
+    """`make bench` small: 3 companies, 16 quarters, every column measured, the break caught and nothing else
+    failing, every identity exercised by the synthetic documents."""
+    out = tmp_path / "bench"
+    bench = subprocess.run(
+        [sys.executable, "-m", "kessan.bench", "--sizes", "3", "--quarters", "16", "--out", str(out)],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bench.returncode == 0, bench.stdout[-3000:] + bench.stderr[-3000:]
+    rows = [line for line in (out / "results.md").read_text().splitlines() if line.startswith("| 3 x 16 |")]
+    assert len(rows) == 1, bench.stdout
+    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    floor_models, floor_tests = (float(part) for part in cells[8].split(" + "))
+    assert floor_models > 0 and floor_tests > 0  # the floor ran every model and data test the build ran
+    assert float(cells[9]) > 1  # dbt cannot beat the SQL it runs
+    assert cells[10] == "1 / 1"  # the broken company was caught
+    assert "every broken company caught, no false alarm" in bench.stdout
+
+    # The failing checks name exactly the broken company's broken figure.
+    with (out / "3" / "breaks.csv").open(newline="") as handle:
+        breaks = list(csv.DictReader(handle))
+    with duckdb.connect(str(out / "3" / "kessan.duckdb"), read_only=True) as con:
         failing = con.execute(
             "select company_id, reported_figure_ids || ', ' || coalesce(derived_from_figure_ids, '')"
             f" from rpt_data_quality where status in {FAILING}"
@@ -69,26 +82,5 @@ def test_breaks_caught_and_nothing_else_fails(tmp_path: Path) -> None:
     for record in breaks:
         assert record["figure_id"] in named[record["company_id"]], record
     # Every identity of seeds/identities.csv is exercised by the synthetic documents.
-    with (Path(__file__).resolve().parents[1] / "seeds" / "identities.csv").open(newline="") as handle:
+    with (PROJECT_DIR / "seeds" / "identities.csv").open(newline="") as handle:
         assert identities == {record["identity_id"] for record in csv.DictReader(handle)}
-
-
-def test_bench_prints_its_table(tmp_path: Path) -> None:
-    """`make bench` at its smallest: one company, eight quarters, every column measured, the break caught."""
-    out = tmp_path / "bench"
-    bench = subprocess.run(
-        [sys.executable, "-m", "kessan.bench", "--sizes", "1", "--quarters", "8", "--out", str(out)],
-        cwd=Path(__file__).resolve().parents[1],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert bench.returncode == 0, bench.stdout[-3000:] + bench.stderr[-3000:]
-    rows = [line for line in (out / "results.md").read_text().splitlines() if line.startswith("| 1 x 8 |")]
-    assert len(rows) == 1, bench.stdout
-    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
-    floor_models, floor_tests = (float(part) for part in cells[8].split(" + "))
-    assert floor_models > 0 and floor_tests > 0  # the floor ran every model and data test the build ran
-    assert float(cells[9]) > 1  # dbt cannot beat the SQL it runs
-    assert cells[10] == "1 / 1"  # the broken company was caught
-    assert "every broken company caught, no false alarm" in bench.stdout

@@ -1,20 +1,25 @@
 """kessan.validate on small hand-made `rpt_data_quality` tables: passes, failures, vacuous suites, GX errors.
 
 Each case writes a DuckDB file with the columns (and types) _marts.yml declares for rpt_data_quality, then runs
-`python -m kessan.validate` on it in a subprocess from the project directory, as `make` does.
+`python -m kessan.validate` on it from the project directory, as `make` does, but in this process
+(`kessan.validate.main`): importing Great Expectations takes seconds, once per test process rather than
+once per case.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import subprocess
-import sys
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import yaml
+
+from kessan import validate as validation
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SUITES = ["balance_sheet", "cash_flow", "income_statement", "plans", "reported_vs_derived", "segments"]
@@ -93,14 +98,14 @@ def validate(tmp_path: Path, rows: list[dict[str, Any]], drop: str | None = None
             f"insert into rpt_data_quality values ({', '.join('?' for _ in columns)})",
             [[row[name] for name, _ in columns] for row in rows],
         )
-    process = subprocess.run(
-        [sys.executable, "-m", "kessan.validate", "--db", str(db_path), "--docs-dir", str(tmp_path / "docs")],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return process.returncode, process.stdout + process.stderr
+    output, directory = io.StringIO(), os.getcwd()
+    os.chdir(PROJECT_DIR)
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            returncode = validation.main(["--db", str(db_path), "--docs-dir", str(tmp_path / "docs")])
+    finally:
+        os.chdir(directory)
+    return returncode, output.getvalue()
 
 
 def test_suite_files_cover_the_suites_the_table_may_name() -> None:
