@@ -78,24 +78,27 @@ lint: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest --durations=12
 
-# The phases in order, stopping at the first that fails, then one line per phase with its wall time. The
-# build's output is kept in build/build_output.txt: pytest copies this build instead of making its own when it
-# is a build of the sources as they are (python_tests/builds.py, reusable_build).
+# The phases in order, stopping at the first that fails, then one line per phase with its wall time. The docs
+# and the report read the published warehouse only, so they run alongside pytest (which writes nothing of the
+# project's). The build's output is kept in build/build_output.txt: pytest copies this build instead of
+# making its own when it is a build of the sources as they are (python_tests/builds.py, reusable_build).
 test: chromium $(STAMP)
 	@mkdir -p build
 	@$(BIN)/python -m kessan.dev.phases --label "make test" lint='$(MAKE) --no-print-directory lint' \
 	  build='$(MAKE) --no-print-directory build 2>&1 | tee build/build_output.txt' \
-	  $(foreach phase,pytest docs report,$(phase)='$(MAKE) --no-print-directory $(phase)')
+	  pytest='$(MAKE) --no-print-directory pytest' \
+	  +docs='$(MAKE) --no-print-directory docs' +report='$(MAKE) --no-print-directory report'
 
 warehouse-exists:
 	@test -f $(WAREHOUSE) || { echo "error: no warehouse at $(WAREHOUSE): run make build first"; exit 1; }
 
 # `--static` inlines the manifest and catalog into one HTML file that opens from disk, with no server and
-# no network (target/index.html would fetch them, which browsers refuse from file://). The read-only
-# target never takes the warehouse's write lock.
+# no network (target/docs/index.html would fetch them, which browsers refuse from file://). The read-only
+# target never takes the warehouse's write lock. Its artifacts go to target/docs/, so that target/ keeps the
+# build's (its saved parse, the semantic manifest mf reads).
 docs: $(STAMP) warehouse-exists
-	DBT_TARGET=readonly $(BIN)/dbt docs generate --static --quiet
-	mkdir -p build/docs && cp target/static_index.html build/docs/index.html
+	DBT_TARGET=readonly $(BIN)/dbt docs generate --static --quiet --target-path target/docs
+	mkdir -p build/docs && cp target/docs/static_index.html build/docs/index.html
 	@echo "docs: build/docs/index.html (open it in a browser; it needs no server and no network)"
 
 report: $(STAMP) warehouse-exists

@@ -44,11 +44,14 @@ from dbt.cli.main import dbtRunner
 from dbt.version import __version__ as dbt_version
 
 from kessan.publish import (
+    BUILD_DB_VARIABLE,
+    BUILD_TARGET,
     BUILDING,
     BUSY_EXIT,
     MANIFEST,
     Warehouse,
     WarehouseBusy,
+    dbt_path,
     export,
     locked,
     new_build_id,
@@ -57,8 +60,6 @@ from kessan.publish import (
     switch,
 )
 
-BUILD_TARGET = "build"  # profiles.yml's target that writes, at $KESSAN_BUILD_DB_PATH
-BUILD_DB_VARIABLE = "KESSAN_BUILD_DB_PATH"
 MARTS_DIR = Path("models/marts")  # every model there is a table for BI, exported to Parquet
 MAX_ROWS = 20  # failing rows printed per test
 MAX_CELL = 40  # characters per table cell
@@ -186,12 +187,6 @@ def marts_built(results: Sequence[Any]) -> list[str]:
         and Path(result.node.original_file_path).parent == MARTS_DIR
         and BUCKETS.get(str(result.status)) == "pass"
     )
-
-
-def dbt_path(project_dir: Path, path: Path) -> str:
-    """`path` as dbt is given it: relative to the project when inside it, so that every copy of the project
-    gives dbt the same profile and a saved parse (target/partial_parse.msgpack) carries over."""
-    return os.path.relpath(path, project_dir) if path.is_relative_to(project_dir) else str(path)
 
 
 def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_path: str) -> tuple[int, list[str]]:

@@ -52,6 +52,8 @@ PARQUET = "parquet"
 MANIFEST = "manifest.json"
 STATUSES = ("pass", "documented_exception", "fail", "stale_exception")  # rpt_data_quality.status, all listed
 BUSY_EXIT = 3  # exit status when another build or rollback holds the lock
+BUILD_TARGET = "build"  # profiles.yml's target that writes, at $KESSAN_BUILD_DB_PATH
+BUILD_DB_VARIABLE = "KESSAN_BUILD_DB_PATH"
 BUILDING = "kessan build: building"  # kessan.build prints "<this> <build id> into <database>" first
 
 
@@ -105,6 +107,12 @@ class Warehouse:
     def release_of(self, link: Path) -> str | None:
         """The build id a `current` or `previous` link points at, None when there is none."""
         return Path(os.readlink(link)).name if link.is_symlink() else None
+
+
+def dbt_path(project_dir: Path, path: Path) -> str:
+    """`path` as dbt is given it: relative to the project when inside it, so that every copy of the project
+    gives dbt the same profile and a saved parse (target/partial_parse.msgpack) carries over."""
+    return os.path.relpath(path, project_dir) if path.is_relative_to(project_dir) else str(path)
 
 
 def new_build_id(now: datetime | None = None) -> str:

@@ -24,8 +24,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from kessan.build import BUILD_DB_VARIABLE, BUILD_TARGET, dbt_path
-from kessan.publish import BUILDING, DEFAULT_DB_PATH, MANIFEST, Warehouse, sources_sha256
+from kessan.publish import (
+    BUILD_DB_VARIABLE,
+    BUILD_TARGET,
+    BUILDING,
+    DEFAULT_DB_PATH,
+    MANIFEST,
+    Warehouse,
+    dbt_path,
+    sources_sha256,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 # Top-level entries of the project that a build neither needs nor may share.
