@@ -78,14 +78,16 @@ lint: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest --durations=12
 
-# The phases in order, stopping at the first that fails, then one line per phase with its wall time. The docs
-# and the report read the published warehouse only, so they run alongside pytest (which writes nothing of the
+# The phases, stopping after the first that fails, then one line per phase with its wall time. Lint runs
+# alongside the build (the build's dbt and Great Expectations keep about one core busy); the docs and the
+# report read the published warehouse only, so they run alongside pytest (which writes nothing of the
 # project's). The build's output is kept in build/build_output.txt: pytest copies this build instead of
 # making its own when it is a build of the sources as they are (python_tests/builds.py, reusable_build).
 test: chromium $(STAMP)
 	@mkdir -p build
-	@$(BIN)/python -m kessan.dev.phases --label "make test" lint='$(MAKE) --no-print-directory lint' \
+	@$(BIN)/python -m kessan.dev.phases --label "make test" \
 	  build='$(MAKE) --no-print-directory build 2>&1 | tee build/build_output.txt' \
+	  +lint='$(MAKE) --no-print-directory lint' \
 	  pytest='$(MAKE) --no-print-directory pytest' \
 	  +docs='$(MAKE) --no-print-directory docs' +report='$(MAKE) --no-print-directory report'
 

@@ -111,7 +111,14 @@ def copy_built(build: Build, destination: Path, with_outputs: bool = False) -> B
     copy_project(destination)
     shutil.copytree(build.project_dir / "warehouse", destination / "warehouse", symlinks=True)
     (destination / "warehouse" / ".build.lock").unlink(missing_ok=True)
-    shutil.copytree(build.project_dir / "target", destination / "target", dirs_exist_ok=True)  # what mf reads
+    # What mf reads and the saved parse; not target/docs/, which `make docs` may be writing (make test).
+    source_target = build.project_dir / "target"
+    shutil.copytree(
+        source_target,
+        destination / "target",
+        dirs_exist_ok=True,
+        ignore=lambda folder, names: {"docs"} if Path(folder) == source_target else set(),
+    )
     if with_outputs and (build.project_dir / DATA_DOCS).is_dir():
         shutil.copytree(build.project_dir / DATA_DOCS, destination / DATA_DOCS)
     return Build(destination, published_path(destination), build.returncode, build.output)
