@@ -497,7 +497,9 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
             cast(last_day(make_date(
                 first_year + y + case when named_by_start and year_end_month < 12 then 1 else 0 end,
                 year_end_month, 1)) + interval 45 day as date) as published_on,
-            first_year + y as covers_fiscal_year
+            first_year + y as covers_fiscal_year,
+            'round' as rounding,
+            cast(null as varchar) as accounting_standard
         from calendars_np cross join range({years}) as years (y)
         order by c, y
         """

@@ -15,3 +15,26 @@
             then cast({{ current }} as double) / cast({{ prior }} as double) - 1
     end
 {%- endmacro %}
+
+
+{% macro quotient_uncertainty(side, n, n_below, n_above, d, d_below, d_above) -%}
+    {#-
+        How far the true N / D can lie above (`side` = 'above') or below ('below') the computed N / D, N and D being
+        known within [n - n_below, n + n_above] and [d - d_below, d + d_above]: first-order propagation of the two
+        intervals through the division, as DOUBLE. N / D rises with N when D > 0 and with D when N < 0, so
+        its upper end takes N's upper end and D's lower end when both are positive, and so on. With symmetric
+        intervals (round-to-nearest) both sides are n_u / |d| + |n| d_u / d^2, the rule of docs/decisions.md D7.
+        (A growth rate N / D - 1 has the same intervals.) In DOUBLE, as DuckDB divides DECIMALs.
+    -#}
+    {%- set rising = (side == 'above') -%}
+    (
+        cast(
+            case when {{ d }} > 0 then {{ n_above if rising else n_below }} else {{ n_below if rising else n_above }} end
+            as double
+        ) / cast(abs({{ d }}) as double)
+        + cast(
+            abs({{ n }}) * case when {{ n }} < 0 then {{ d_above if rising else d_below }}
+            else {{ d_below if rising else d_above }} end as double
+        ) / cast({{ d }} * {{ d }} as double)
+    )
+{%- endmacro %}

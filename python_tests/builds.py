@@ -158,19 +158,49 @@ def shared(folder: Path, make: Callable[[Path], Build]) -> Build:
 
 
 def add_company_copies(project: Path, companies: Iterable[str], source: str = "iij") -> None:
-    """Append a copy of company `source` under each name: its figures, its companies row, its documented
+    """Append a copy of company `source` under each name: its documents (`source`'s document ids with the
+    company's name in place of `source`'s) and their slides, its figures, its companies row, its documented
     exceptions (under their own check ids). Each copy's figures are in one block, in the order of the source's."""
     companies = list(companies)
     figures = Seed(project / FIGURES_SEED)
     records = [record for _, record in figures.records() if record["company_id"] == source]
     catalogue = Seed(project / "seeds" / "companies.csv")
+    documents = Seed(project / "seeds" / "source_documents.csv")
+    slides = Seed(project / "seeds" / "slides.csv")
     exceptions = Seed(project / "seeds" / "reconciliation_exceptions.csv")
+    own_documents = [record for _, record in documents.records() if record["company_id"] == source]
+    document_ids = {record["document_id"] for record in own_documents}
+    own_slides = [record for _, record in slides.records() if record["document_id"] in document_ids]
     documented = [record for _, record in exceptions.records() if f"|{source}:" in record["check_id"]]
     template = catalogue.record(catalogue.find(company_id=source))
-    figures.append(figures.render({**record, "company_id": company}) for company in companies for record in records)
+
+    def renamed(document_id: str, company: str) -> str:
+        return document_id.replace(source, company, 1) if document_id.startswith(source) else f"{company}-{document_id}"
+
+    def renamed_check(check_id: str, company: str) -> str:
+        check_id = check_id.replace(f"|{source}:", f"|{company}:").replace(f"+{source}:", f"+{company}:")
+        for document_id in document_ids:
+            check_id = check_id.replace(f"@{document_id}/", f"@{renamed(document_id, company)}/")
+        return check_id
+
+    documents.append(
+        documents.render({**record, "company_id": company, "document_id": renamed(record["document_id"], company)})
+        for company in companies
+        for record in own_documents
+    )
+    slides.append(
+        slides.render({**record, "document_id": renamed(record["document_id"], company)})
+        for company in companies
+        for record in own_slides
+    )
+    figures.append(
+        figures.render({**record, "company_id": company, "document_id": renamed(record["document_id"], company)})
+        for company in companies
+        for record in records
+    )
     catalogue.append(catalogue.render({**template, "company_id": company}) for company in companies)
     exceptions.append(
-        exceptions.render({**record, "check_id": record["check_id"].replace(f"|{source}:", f"|{company}:")})
+        exceptions.render({**record, "check_id": renamed_check(record["check_id"], company)})
         for company in companies
         for record in documented
     )

@@ -1,6 +1,8 @@
 -- Checks of the identities defined as data in the `identities` and `identity_terms` seeds (kinds
 -- `sum`, `ratio` and `ratio_change`), evaluated at every company, period and scenario where the
--- result and every term are known. One row per check instance.
+-- result and every term are known. Each check is its document's: the document prints the result (or a
+-- figure it is built from), and the terms are the values known when it was published
+-- (int_period_values_by_document). One row per check instance.
 with
 
 identities as (
@@ -18,7 +20,7 @@ terms as (
 
 period_values as (
 
-    select * from {{ ref('int_period_values') }}
+    select * from {{ ref('int_period_values_by_document') }}
 
 ),
 
@@ -32,6 +34,7 @@ fiscal_periods as (
 anchors as (
 
     select distinct
+        period_values.as_of_document_id,
         period_values.company_id,
         period_values.period_code,
         period_values.scenario,
@@ -55,6 +58,7 @@ anchors as (
 anchor_relations as (
 
     select
+        as_of_document_id,
         company_id,
         period_code,
         scenario,
@@ -63,6 +67,7 @@ anchor_relations as (
     from anchors
     union all
     select
+        as_of_document_id,
         company_id,
         period_code,
         scenario,
@@ -71,6 +76,7 @@ anchor_relations as (
     from anchors
     union all
     select
+        as_of_document_id,
         company_id,
         period_code,
         scenario,
@@ -80,6 +86,7 @@ anchor_relations as (
     where start_date is not null
     union all
     select
+        as_of_document_id,
         company_id,
         period_code,
         scenario,
@@ -98,6 +105,7 @@ identity_anchors as (
 
     select
         identities.identity_id,
+        result_point.as_of_document_id,
         result_point.company_id,
         result_point.period_code,
         result_point.scenario,
@@ -105,7 +113,8 @@ identity_anchors as (
         result_value.value_source as result_source,
         result_value.figure_ids as result_figure_ids,
         result_value.value as result_value,
-        result_value.uncertainty as result_uncertainty
+        result_value.uncertainty_below as result_uncertainty_below,
+        result_value.uncertainty_above as result_uncertainty_above
     from identities
     inner join period_values as result_value
         on
@@ -113,10 +122,13 @@ identity_anchors as (
             and identities.result_basis = result_value.basis
     inner join anchor_relations as result_point
         on
-            result_value.company_id = result_point.company_id
+            result_value.as_of_document_id = result_point.as_of_document_id
+            and result_value.company_id = result_point.company_id
             and result_value.period_code = result_point.resolved_period_code
             and result_value.scenario = result_point.scenario
             and identities.result_period_relation = result_point.period_relation
+    -- The check is the document's that prints its result.
+    where result_value.is_own
 
 ),
 
@@ -152,6 +164,7 @@ term_values as (
 
     select
         term_evaluations.identity_id,
+        anchors.as_of_document_id,
         anchors.company_id,
         anchors.period_code,
         anchors.scenario,
@@ -162,21 +175,24 @@ term_values as (
         term_evaluations.term_number,
         -- A constant term (no line item) is its coefficient, known exactly.
         case when term_evaluations.is_constant then 1 else period_values.value end as value,
-        case when term_evaluations.is_constant then 0 else period_values.uncertainty end as uncertainty,
+        case when term_evaluations.is_constant then 0 else period_values.uncertainty_below end as uncertainty_below,
+        case when term_evaluations.is_constant then 0 else period_values.uncertainty_above end as uncertainty_above,
         period_values.figure_ids
     from term_evaluations
     inner join identity_anchors as anchors
         on term_evaluations.identity_id = anchors.identity_id
     left join anchor_relations as evaluation_point
         on
-            anchors.company_id = evaluation_point.company_id
+            anchors.as_of_document_id = evaluation_point.as_of_document_id
+            and anchors.company_id = evaluation_point.company_id
             and anchors.period_code = evaluation_point.period_code
             and anchors.scenario = evaluation_point.scenario
             and evaluation_point.period_relation
             = case term_evaluations.evaluated_at when 'anchor' then 'same' else 'prior_year' end
     left join anchor_relations as term_point
         on
-            evaluation_point.company_id = term_point.company_id
+            evaluation_point.as_of_document_id = term_point.as_of_document_id
+            and evaluation_point.company_id = term_point.company_id
             and evaluation_point.resolved_period_code = term_point.period_code
             -- A year-earlier evaluation compares with actuals, as YoY figures do.
             and term_point.scenario
@@ -184,7 +200,8 @@ term_values as (
             and term_evaluations.period_relation = term_point.period_relation
     left join period_values
         on
-            term_point.company_id = period_values.company_id
+            term_point.as_of_document_id = period_values.as_of_document_id
+            and term_point.company_id = period_values.company_id
             and term_point.resolved_period_code = period_values.period_code
             and term_point.scenario = period_values.scenario
             and term_evaluations.line_item_id = period_values.line_item_id
@@ -197,14 +214,26 @@ evaluated as (
 
     select
         identity_id,
+        as_of_document_id,
         company_id,
         period_code,
         scenario,
         evaluated_at,
         sum(case when part in ('sum', 'numerator') then coefficient * value end) as numerator,
-        sum(case when part in ('sum', 'numerator') then abs(coefficient) * uncertainty end) as numerator_uncertainty,
+        -- A term's interval, scaled by its coefficient (a negative one swaps its ends).
+        {%- for part_name, parts in [('numerator', "('sum', 'numerator')"), ('denominator', "('denominator')")] %}
+        {%- if part_name == 'denominator' %}
         sum(case when part = 'denominator' then coefficient * value end) as denominator,
-        sum(case when part = 'denominator' then abs(coefficient) * uncertainty end) as denominator_uncertainty,
+        {%- endif %}
+        {%- for side, flipped in [('below', 'above'), ('above', 'below')] %}
+        sum(
+            case
+                when part in {{ parts }} and coefficient >= 0 then coefficient * uncertainty_{{ side }}
+                when part in {{ parts }} then -coefficient * uncertainty_{{ flipped }}
+            end
+        ) as {{ part_name }}_uncertainty_{{ side }},
+        {%- endfor %}
+        {%- endfor %}
         -- The figures of every term, term by term: one max() per term slot, not a list() aggregate, which
         -- DuckDB cannot spill to disk (a 10,000-company build ran out of memory at 3 GB).
         case
@@ -226,15 +255,16 @@ evaluated_value as (
             when identities.kind = 'sum' then evaluated.numerator
             else {{ safe_ratio('evaluated.numerator', 'evaluated.denominator') }}
         end as derived_value,
+        {%- for side in ['below', 'above'] %}
         case
-            when identities.kind = 'sum' then evaluated.numerator_uncertainty
-            -- First-order propagation of the rounding of N and D into N / D.
-            else
-                -- In DOUBLE, as DuckDB divides DECIMALs (Spark would divide them as DECIMALs, rounded).
-                cast(evaluated.numerator_uncertainty as double) / cast(abs(evaluated.denominator) as double)
-                + cast(abs(evaluated.numerator) * evaluated.denominator_uncertainty as double)
-                / cast(evaluated.denominator * evaluated.denominator as double)
-        end as derived_uncertainty
+            when identities.kind = 'sum' then evaluated.numerator_uncertainty_{{ side }}
+            else {{ quotient_uncertainty(
+                side, 'evaluated.numerator', 'evaluated.numerator_uncertainty_below',
+                'evaluated.numerator_uncertainty_above', 'evaluated.denominator',
+                'evaluated.denominator_uncertainty_below', 'evaluated.denominator_uncertainty_above'
+            ) }}
+        end as derived_uncertainty_{{ side }}{{ "," if not loop.last }}
+        {%- endfor %}
     from evaluated
     inner join identities
         on evaluated.identity_id = identities.identity_id
@@ -246,11 +276,16 @@ derived as (
 
     select
         anchor.identity_id,
+        anchor.as_of_document_id,
         anchor.company_id,
         anchor.period_code,
         anchor.scenario,
         anchor.derived_value - coalesce(prior_year.derived_value, 0) as derived_value,
-        anchor.derived_uncertainty + coalesce(prior_year.derived_uncertainty, 0) as derived_uncertainty,
+        -- This year's ratio less last year's: last year's interval enters flipped.
+        anchor.derived_uncertainty_below + coalesce(prior_year.derived_uncertainty_above, 0)
+            as derived_uncertainty_below,
+        anchor.derived_uncertainty_above + coalesce(prior_year.derived_uncertainty_below, 0)
+            as derived_uncertainty_above,
         {{ dbt.array_concat(
             'coalesce(anchor.figure_ids, ' ~ dbt.array_construct([], 'string') ~ ')',
             'coalesce(prior_year.figure_ids, ' ~ dbt.array_construct([], 'string') ~ ')'
@@ -261,6 +296,7 @@ derived as (
     left join evaluated_value as prior_year
         on
             anchor.identity_id = prior_year.identity_id
+            and anchor.as_of_document_id = prior_year.as_of_document_id
             and anchor.company_id = prior_year.company_id
             and anchor.period_code = prior_year.period_code
             and anchor.scenario = prior_year.scenario
@@ -277,6 +313,7 @@ checks as (
 
     select
         derived.identity_id,
+        derived.as_of_document_id,
         derived.company_id,
         result.result_period_code as period_code,
         derived.scenario,
@@ -285,9 +322,11 @@ checks as (
         result.result_source as reported_source,
         result.result_figure_ids as reported_figure_ids,
         result.result_value as reported_value,
-        result.result_uncertainty as reported_uncertainty,
+        result.result_uncertainty_below as reported_uncertainty_below,
+        result.result_uncertainty_above as reported_uncertainty_above,
         derived.derived_value,
-        derived.derived_uncertainty,
+        derived.derived_uncertainty_below,
+        derived.derived_uncertainty_above,
         derived.figure_ids as derived_from_figure_ids
     from derived
     inner join identities
@@ -295,6 +334,7 @@ checks as (
     inner join identity_anchors as result
         on
             derived.identity_id = result.identity_id
+            and derived.as_of_document_id = result.as_of_document_id
             and derived.company_id = result.company_id
             and derived.period_code = result.period_code
             and derived.scenario = result.scenario

@@ -1,17 +1,19 @@
 -- Checks of the templates that reproduce a printed ratio or change from the figures it is computed
 -- from: `pct_of_revenue`, `yoy_pct` and `yoy_change`. A growth rate over a zero or negative base is
--- not computed (NULL), so it is not checked. One row per check instance.
+-- not computed (NULL), so it is not checked. Each check is its document's: the document prints the ratio,
+-- and its inputs are the values known when the document was published (int_figure_values_by_document: a
+-- 1Q18 YoY % against the 1Q17 base as that deck restates it). One row per check instance.
 with
 
 figure_values as (
 
-    select * from {{ ref('int_figure_values') }}
+    select * from {{ ref('int_figure_values_by_document') }}
 
 ),
 
 period_values as (
 
-    select * from {{ ref('int_period_values') }}
+    select * from {{ ref('int_period_values_by_document') }}
 
 ),
 
@@ -28,8 +30,8 @@ change_bases_ranked as (
     select
         *,
         row_number() over (
-            partition by company_id, period_code, line_item_id, scenario
-            order by uncertainty asc, case value_source when 'printed' then 1 else 2 end asc
+            partition by as_of_document_id, company_id, period_code, line_item_id, scenario
+            order by uncertainty_below + uncertainty_above asc, case value_source when 'printed' then 1 else 2 end asc
         ) as base_rank
     from candidates
     where basis = 'value' and value_source != 'implied_by_change'
@@ -40,13 +42,15 @@ change_bases_ranked as (
 change_bases as (
 
     select
+        as_of_document_id,
         company_id,
         period_code,
         line_item_id,
         scenario,
         basis,
         value,
-        uncertainty,
+        uncertainty_below,
+        uncertainty_above,
         value_source,
         figure_ids
     from change_bases_ranked
@@ -57,7 +61,7 @@ change_bases as (
 printed as (
 
     select * from figure_values
-    where basis in ('pct_of_revenue', 'yoy_pct', 'yoy_change') and is_exact
+    where basis in ('pct_of_revenue', 'yoy_pct', 'yoy_change') and is_exact and is_own
 
 ),
 
@@ -70,12 +74,14 @@ with_bases as (
     select
         printed.*,
         base.value as base_value,
-        base.uncertainty as base_uncertainty,
+        base.uncertainty_below as base_uncertainty_below,
+        base.uncertainty_above as base_uncertainty_above,
         base.figure_ids as base_figure_ids
     from printed
     inner join period_values as base
         on
-            printed.company_id = base.company_id
+            printed.as_of_document_id = base.as_of_document_id
+            and printed.company_id = base.company_id
             and printed.period_code = base.period_code
             and printed.scenario = base.scenario
             and base.line_item_id = 'revenue'
@@ -85,12 +91,14 @@ with_bases as (
     select
         printed.*,
         base.value as base_value,
-        base.uncertainty as base_uncertainty,
+        base.uncertainty_below as base_uncertainty_below,
+        base.uncertainty_above as base_uncertainty_above,
         base.figure_ids as base_figure_ids
     from printed
     inner join period_values as base
         on
-            printed.company_id = base.company_id
+            printed.as_of_document_id = base.as_of_document_id
+            and printed.company_id = base.company_id
             and printed.prior_year_period_code = base.period_code
             and printed.line_item_id = base.line_item_id
             and base.scenario = 'actual'
@@ -100,12 +108,14 @@ with_bases as (
     select
         printed.*,
         base.value as base_value,
-        base.uncertainty as base_uncertainty,
+        base.uncertainty_below as base_uncertainty_below,
+        base.uncertainty_above as base_uncertainty_above,
         base.figure_ids as base_figure_ids
     from printed
     inner join change_bases as base
         on
-            printed.company_id = base.company_id
+            printed.as_of_document_id = base.as_of_document_id
+            and printed.company_id = base.company_id
             and printed.prior_year_period_code = base.period_code
             and printed.line_item_id = base.line_item_id
             and base.scenario = 'actual'
@@ -118,12 +128,14 @@ with_inputs as (
     select
         with_bases.*,
         figure.value as figure_value,
-        figure.uncertainty as figure_uncertainty,
+        figure.uncertainty_below as figure_uncertainty_below,
+        figure.uncertainty_above as figure_uncertainty_above,
         figure.figure_ids
     from with_bases
     inner join period_values as figure
         on
-            with_bases.company_id = figure.company_id
+            with_bases.as_of_document_id = figure.as_of_document_id
+            and with_bases.company_id = figure.company_id
             and with_bases.period_code = figure.period_code
             and with_bases.line_item_id = figure.line_item_id
             and with_bases.scenario = figure.scenario
@@ -140,14 +152,17 @@ derived as (
             when 'yoy_pct' then {{ growth_rate('figure_value', 'base_value') }}
             when 'yoy_change' then figure_value - base_value
         end as derived_value,
-        -- First-order propagation of the inputs' rounding (see the decision log).
+        -- The interval of the derived value: a difference adds the inputs' intervals (the base's flipped);
+        -- a ratio or growth rate pushes them through the division (first order; docs/decisions.md D7, D26).
+        {%- for side, flipped in [('below', 'above'), ('above', 'below')] %}
         case basis
-            when 'yoy_change' then figure_uncertainty + base_uncertainty
-            -- In DOUBLE, as DuckDB divides DECIMALs (Spark would divide them as DECIMALs, rounded).
-            else
-                cast(figure_uncertainty as double) / cast(abs(base_value) as double)
-                + cast(abs(figure_value) * base_uncertainty as double) / cast(base_value * base_value as double)
-        end as derived_uncertainty
+            when 'yoy_change' then figure_uncertainty_{{ side }} + base_uncertainty_{{ flipped }}
+            else {{ quotient_uncertainty(
+                side, 'figure_value', 'figure_uncertainty_below', 'figure_uncertainty_above',
+                'base_value', 'base_uncertainty_below', 'base_uncertainty_above'
+            ) }}
+        end as derived_uncertainty_{{ side }}{{ "," if not loop.last }}
+        {%- endfor %}
     from with_inputs
 
 ),
@@ -156,6 +171,7 @@ checks as (
 
     select
         basis as identity_id,
+        as_of_document_id,
         company_id,
         period_code,
         scenario,
@@ -164,9 +180,11 @@ checks as (
         'printed' as reported_source,
         {{ dbt.array_construct(['figure_id']) }} as reported_figure_ids,
         value as reported_value,
-        rounding_half_unit as reported_uncertainty,
+        uncertainty_below as reported_uncertainty_below,
+        uncertainty_above as reported_uncertainty_above,
         derived_value,
-        derived_uncertainty,
+        derived_uncertainty_below,
+        derived_uncertainty_above,
         {{ dbt.array_concat('figure_ids', 'base_figure_ids') }} as derived_from_figure_ids
     from derived
     where derived_value is not null

@@ -1,12 +1,14 @@
--- Every way the warehouse knows a figure, one row per candidate: as printed (its most precise
--- printing), as the sum of its printed quarters, or implied by next year's figure less its printed
--- YoY change. `uncertainty` is the rounding the candidate carries (half a unit of each printed
--- digit it is built from), so the most precise candidate can be chosen (int_period_values).
+-- Every way the warehouse knows a figure, in each document's view (int_figure_values_by_document), one row
+-- per candidate: as printed (its most precise printing), as the sum of its printed quarters, or implied by
+-- next year's figure less its printed YoY change. `uncertainty_below` and `uncertainty_above` bound the
+-- interval of true values the candidate stands for (the intervals of the printed figures it is built from,
+-- added), so the most precise candidate can be chosen (int_period_values_by_document). `is_own`: built from
+-- a figure the view's document prints itself.
 with
 
 figure_values as (
 
-    select * from {{ ref('int_figure_values') }}
+    select * from {{ ref('int_figure_values_by_document') }}
 
 ),
 
@@ -19,15 +21,20 @@ fiscal_periods as (
 printed as (
 
     select
+        as_of_document_id,
+        is_latest_view,
         company_id,
         period_code,
         line_item_id,
         scenario,
         basis,
         value,
-        rounding_half_unit as uncertainty,
+        uncertainty_below,
+        uncertainty_above,
         'printed' as value_source,
-        {{ dbt.array_construct(['figure_id']) }} as figure_ids
+        {{ dbt.array_construct(['figure_id']) }} as figure_ids,
+        is_own,
+        accounting_standard
     from figure_values
     where is_exact
 
@@ -71,13 +78,16 @@ quarters_by_parent as (
 sum_of_quarters as (
 
     select
+        quarters_by_parent.as_of_document_id,
+        quarters_by_parent.is_latest_view,
         quarters_by_parent.company_id,
         fiscal_periods.period_code,
         quarters_by_parent.line_item_id,
         quarters_by_parent.scenario,
         quarters_by_parent.basis,
         sum(quarters_by_parent.value) as value,
-        sum(quarters_by_parent.rounding_half_unit) as uncertainty,
+        sum(quarters_by_parent.uncertainty_below) as uncertainty_below,
+        sum(quarters_by_parent.uncertainty_above) as uncertainty_above,
         'sum_of_quarters' as value_source,
         -- In calendar order. One column per quarter, not an ordered list aggregate, which sorts every group.
         {{ array_without_nulls([
@@ -85,31 +95,52 @@ sum_of_quarters as (
             'max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 2)',
             'max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 3)',
             'max(quarters_by_parent.figure_id) filter (where quarters_by_parent.fiscal_quarter = 4)'
-        ]) }} as figure_ids
+        ]) }} as figure_ids,
+        max(case when quarters_by_parent.is_own then 1 else 0 end) = 1 as is_own,
+        -- Quarters of two standards make a sum of neither.
+        case
+            when min(quarters_by_parent.accounting_standard) = max(quarters_by_parent.accounting_standard)
+                then min(quarters_by_parent.accounting_standard)
+            else 'mixed'
+        end as accounting_standard
     from quarters_by_parent
     inner join fiscal_periods
         on quarters_by_parent.parent_period_id = fiscal_periods.fiscal_period_id
-    group by all
+    group by
+        quarters_by_parent.as_of_document_id,
+        quarters_by_parent.is_latest_view,
+        quarters_by_parent.company_id,
+        fiscal_periods.period_code,
+        quarters_by_parent.line_item_id,
+        quarters_by_parent.scenario,
+        quarters_by_parent.basis
     having count(*) = any_value(quarters_by_parent.quarters_expected)
 
 ),
 
+-- current - change: its interval's lower end is the current's lower less the change's upper, and so on.
 implied_by_change as (
 
     select
+        current_value.as_of_document_id,
+        current_value.is_latest_view,
         current_value.company_id,
         current_value.prior_year_period_code as period_code,
         current_value.line_item_id,
         'actual' as scenario,
         'value' as basis,
         current_value.value - yoy_change.value as value,
-        current_value.rounding_half_unit + yoy_change.rounding_half_unit as uncertainty,
+        current_value.uncertainty_below + yoy_change.uncertainty_above as uncertainty_below,
+        current_value.uncertainty_above + yoy_change.uncertainty_below as uncertainty_above,
         'implied_by_change' as value_source,
-        {{ dbt.array_construct(['current_value.figure_id', 'yoy_change.figure_id']) }} as figure_ids
+        {{ dbt.array_construct(['current_value.figure_id', 'yoy_change.figure_id']) }} as figure_ids,
+        current_value.is_own or yoy_change.is_own as is_own,
+        current_value.accounting_standard
     from figure_values as current_value
     inner join figure_values as yoy_change
         on
-            current_value.company_id = yoy_change.company_id
+            current_value.as_of_document_id = yoy_change.as_of_document_id
+            and current_value.company_id = yoy_change.company_id
             and current_value.period_code = yoy_change.period_code
             and current_value.line_item_id = yoy_change.line_item_id
             and current_value.scenario = yoy_change.scenario

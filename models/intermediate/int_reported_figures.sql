@@ -1,4 +1,5 @@
--- One row per printed figure, placed in the fiscal calendar and described by its line item and unit.
+-- One row per printed figure, placed in the fiscal calendar, described by its line item and unit, dated
+-- by its document, and with the interval of true values its printed digits stand for.
 with
 
 figures as (
@@ -22,6 +23,12 @@ line_items as (
 units as (
 
     select * from {{ ref('stg_units') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents') }}
 
 ),
 
@@ -84,21 +91,49 @@ placed as (
 described as (
 
     select
-        -- The figure's name in every message: company:period:line item:scenario:basis@slide.
+        -- The figure's name in every message: company:period:line item:scenario:basis@document/slide.
         placed.company_id || ':' || placed.period_code || ':' || placed.line_item_id || ':'
-        || placed.scenario || ':' || placed.basis || '@' || placed.slide_id as figure_id,
+        || placed.scenario || ':' || placed.basis || '@' || placed.document_id || '/' || placed.slide_id
+            as figure_id,
         placed.*,
         line_items.statement,
         line_items.period_kind,
         line_items.line_item_label,
         units.dimension,
-        units.base_unit_id
+        units.base_unit_id,
+        documents.published_on,
+        documents.document_rank,
+        documents.rounding,
+        documents.accounting_standard
     from placed
     left join line_items
         on placed.line_item_id = line_items.line_item_id
     left join units
         on placed.unit_id = units.unit_id
+    left join documents
+        on placed.document_id = documents.document_id
+
+),
+
+-- The interval [value - uncertainty_below, value + uncertainty_above] of true values the printed figure can
+-- come from, u being a unit of its last printed digit: rounded, [v - u/2, v + u/2]; truncated (digits dropped
+-- toward zero), [v, v + u) above zero and (v - u, v] below (XBRL Calculations 1.1; docs/decisions.md D26).
+intervals as (
+
+    select
+        *,
+        case
+            when rounding = 'truncate' and value > 0 then cast(0 as decimal(24, 6))
+            when rounding = 'truncate' then 2 * rounding_half_unit
+            else rounding_half_unit
+        end as uncertainty_below,
+        case
+            when rounding = 'truncate' and value < 0 then cast(0 as decimal(24, 6))
+            when rounding = 'truncate' then 2 * rounding_half_unit
+            else rounding_half_unit
+        end as uncertainty_above
+    from described
 
 )
 
-select * from described
+select * from intervals

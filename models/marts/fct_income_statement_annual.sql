@@ -30,7 +30,7 @@ period_values as (
 quarter_sums as (
 
     select * from {{ ref('int_period_value_candidates') }}
-    where value_source = 'sum_of_quarters'
+    where value_source = 'sum_of_quarters' and is_latest_view
 
 ),
 

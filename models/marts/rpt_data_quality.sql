@@ -34,6 +34,8 @@ outcomes as (
     select
         coalesce(checks.check_id, exceptions.check_id) as check_id,
         checks.identity_id,
+        checks.document_id,
+        checks.published_on,
         checks.family,
         case
             when checks.scenario in ('target', 'estimate') then 'plans'

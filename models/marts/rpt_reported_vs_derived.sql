@@ -1,5 +1,6 @@
 -- Every printed figure the warehouse can also compute, with both values, the residual and the
--- tolerance its printed precision implies.
+-- tolerance its printed precision implies, checked in its document (the one that prints it, with the values
+-- known when it was published).
 with
 
 restated_and_summed as (
@@ -32,6 +33,12 @@ figures as (
 
 ),
 
+documents as (
+
+    select * from {{ ref('int_documents') }}
+
+),
+
 -- Where each period code sits in the calendar (a date: the fiscal quarter containing it).
 period_lookup as (
 
@@ -58,6 +65,8 @@ measured as (
     select
         checks.identity_id || '|' || {{ array_join('checks.reported_figure_ids', '+') }} as check_id,
         checks.identity_id,
+        checks.as_of_document_id as document_id,
+        documents.published_on,
         identities.family,
         identities.identity_description,
         checks.company_id,
@@ -72,11 +81,22 @@ measured as (
         cast(checks.reported_value as decimal(24, 6)) as reported_value,
         cast(checks.derived_value as decimal(24, 6)) as derived_value,
         cast(checks.reported_value - checks.derived_value as decimal(24, 6)) as residual,
-        -- The document's rounding: half a unit of every printed digit involved, propagated.
-        cast(checks.reported_uncertainty + checks.derived_uncertainty as decimal(24, 6)) as tolerance
+        -- The two intervals meet (XBRL Calculations 1.1) when reported - derived lies between -(reported's
+        -- upper reach + derived's lower reach) and reported's lower reach + derived's upper reach: the tolerance
+        -- is the reach on the residual's side. Rounded figures reach half a unit of every printed digit
+        -- either way, so it is the same on both sides (docs/decisions.md D7, D26).
+        cast(
+            case
+                when checks.reported_value >= checks.derived_value
+                    then checks.reported_uncertainty_below + checks.derived_uncertainty_above
+                else checks.reported_uncertainty_above + checks.derived_uncertainty_below
+            end as decimal(24, 6)
+        ) as tolerance
     from checks
     inner join identities
         on checks.identity_id = identities.identity_id
+    left join documents
+        on checks.as_of_document_id = documents.document_id
     left join period_lookup
         on
             checks.company_id = period_lookup.company_id

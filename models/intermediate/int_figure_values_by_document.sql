@@ -1,0 +1,139 @@
+-- One row per document and figure (company, period, line item, scenario, basis): the figure as it was known
+-- when the document was published (docs/decisions.md D26). That is the document's own most precise printing
+-- of it (the same figure is often printed in JPY million on one slide and JPY billion on another), or else
+-- the most precise printing of the latest earlier document of the company that printed it. The latest
+-- document's view is the warehouse as it stands (int_figure_values, which the marts read).
+with
+
+figures as (
+
+    select * from {{ ref('int_reported_figures') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents') }}
+
+),
+
+ranked as (
+
+    select
+        *,
+        count(*) over (
+            partition by document_id, company_id, period_code, line_item_id, scenario, basis
+        ) as occurrences,
+        -- (The partition spelled out: Spark cannot extend a named window with an order.)
+        row_number() over (
+            partition by document_id, company_id, period_code, line_item_id, scenario, basis
+            order by is_exact desc, rounding_half_unit asc, seed_row asc
+        ) as precision_rank
+    from figures
+
+),
+
+-- Each document's most precise printing of each figure it prints.
+printed_by_document as (
+
+    select
+        document_id,
+        document_rank,
+        published_on,
+        accounting_standard,
+        company_id,
+        period_code,
+        line_item_id,
+        scenario,
+        basis,
+        fiscal_period_id,
+        prior_year_period_code,
+        period_grain,
+        -- The fiscal year the figure can belong to (a date: its calendar year's fiscal year or the next).
+        coalesce(fiscal_year, year(as_of_date)) as reach_fiscal_year,
+        as_of_date,
+        statement,
+        period_kind,
+        base_unit_id,
+        value,
+        rounding_half_unit,
+        uncertainty_below,
+        uncertainty_above,
+        is_exact,
+        figure_id,
+        slide_id,
+        occurrences
+    from ranked
+    where precision_rank = 1
+
+),
+
+-- What each document's view can see: its own figures and those of the company's earlier documents. The
+-- views of all but the latest document keep only the fiscal years its checks can reach (two years before
+-- the first it prints: a year earlier, and that year's opening balance), so the views do not grow with
+-- the square of the documents.
+visible as (
+
+    select
+        views.document_id as as_of_document_id,
+        views.is_latest_document as is_latest_view,
+        printed_by_document.*,
+        printed_by_document.document_rank = views.document_rank as is_own,
+        row_number() over (
+            partition by
+                views.document_id,
+                printed_by_document.period_code,
+                printed_by_document.line_item_id,
+                printed_by_document.scenario,
+                printed_by_document.basis
+            order by printed_by_document.document_rank desc
+        ) as recency_rank
+    from printed_by_document
+    inner join documents as views
+        on
+            printed_by_document.company_id = views.company_id
+            and printed_by_document.document_rank <= views.document_rank
+            and (
+                views.is_latest_document
+                or printed_by_document.document_rank = views.document_rank
+                or printed_by_document.reach_fiscal_year
+                between views.first_fiscal_year - 2 and views.last_fiscal_year + 1
+            )
+
+),
+
+latest_known as (
+
+    select
+        as_of_document_id,
+        is_latest_view,
+        company_id,
+        period_code,
+        line_item_id,
+        scenario,
+        basis,
+        fiscal_period_id,
+        prior_year_period_code,
+        period_grain,
+        as_of_date,
+        statement,
+        period_kind,
+        base_unit_id,
+        value,
+        rounding_half_unit,
+        uncertainty_below,
+        uncertainty_above,
+        is_exact,
+        figure_id,
+        slide_id,
+        occurrences,
+        document_id,
+        published_on,
+        accounting_standard,
+        is_own
+    from visible
+    where recency_rank = 1
+
+)
+
+select * from latest_known

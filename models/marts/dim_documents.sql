@@ -1,0 +1,13 @@
+-- One row per source document: when it was published, how it rounds, which standard it follows, and its place
+-- in its company's stream of documents (the axis of time of every figure).
+select
+    document_id,
+    company_id,
+    document_title,
+    published_on,
+    covers_fiscal_year,
+    rounding,
+    accounting_standard,
+    document_rank,
+    is_latest_document
+from {{ ref('int_documents') }}
