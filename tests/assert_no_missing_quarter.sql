@@ -1,13 +1,49 @@
--- A quarterly series (company, line item, scenario, basis, fiscal year) printed for three of its four
--- quarters, or with a gap between two printed quarters, is missing a quarter. One quarter alone, or two
--- consecutive ones, is what the text mentions (the latest quarter, a QoQ comparison), not a series.
--- One row per incomplete series: the missing quarters and the CSV lines of the printed ones.
+-- A quarterly series (company, line item, scenario, basis, fiscal year) is missing a quarter when a quarter
+-- before its last printed one is not printed, or, where the year is complete, a quarter after it. A year is
+-- complete once its total is printed in the series or the series has figures of a later year; until then it
+-- is a year in progress (a 1Q or 3Q document prints Q1..Qn, no total), whose later quarters are still to come.
+-- One quarter alone, or two consecutive ones, is what the text mentions (the latest quarter, a QoQ
+-- comparison), not a series. One row per incomplete series: the missing quarters and the CSV lines of the
+-- printed ones.
 with
+
+all_figures as (
+
+    select * from {{ ref('stg_reported_figures') }}
+
+),
 
 figures as (
 
-    select * from {{ ref('stg_reported_figures') }}
+    select * from all_figures
     where period_grain = 'fiscal_quarter'
+
+),
+
+-- What makes a series' year complete: its total printed, or figures of a later year.
+year_totals as (
+
+    select distinct
+        company_id,
+        line_item_id,
+        scenario,
+        basis,
+        fiscal_year
+    from all_figures
+    where period_grain = 'fiscal_year'
+
+),
+
+last_years as (
+
+    select
+        company_id,
+        line_item_id,
+        scenario,
+        basis,
+        max(fiscal_year) as last_fiscal_year
+    from all_figures
+    group by company_id, line_item_id, scenario, basis
 
 ),
 
@@ -42,6 +78,8 @@ series as (
         short_series.quarters_printed,
         short_series.first_quarter,
         short_series.last_quarter,
+        max(year_totals.fiscal_year) is not null or max(last_years.last_fiscal_year) > short_series.fiscal_year
+            as is_year_complete,
         {{ string_agg_ordered("'Q' || figures.period_number", ', ', "'Q' || figures.period_number", distinct=true) }}
             as printed,
         {{ string_agg_ordered('figures.slide_id', ', ', 'figures.slide_id', distinct=true) }} as slide_ids,
@@ -54,7 +92,28 @@ series as (
             and short_series.scenario is not distinct from figures.scenario
             and short_series.basis is not distinct from figures.basis
             and short_series.fiscal_year is not distinct from figures.fiscal_year
-    group by all
+    left join year_totals
+        on
+            short_series.company_id = year_totals.company_id
+            and short_series.line_item_id = year_totals.line_item_id
+            and short_series.scenario = year_totals.scenario
+            and short_series.basis = year_totals.basis
+            and short_series.fiscal_year = year_totals.fiscal_year
+    left join last_years
+        on
+            short_series.company_id = last_years.company_id
+            and short_series.line_item_id = last_years.line_item_id
+            and short_series.scenario = last_years.scenario
+            and short_series.basis = last_years.basis
+    group by
+        short_series.company_id,
+        short_series.line_item_id,
+        short_series.scenario,
+        short_series.basis,
+        short_series.fiscal_year,
+        short_series.quarters_printed,
+        short_series.first_quarter,
+        short_series.last_quarter
 
 ),
 
@@ -70,8 +129,8 @@ quarter_numbers as (
 
 ),
 
--- A quarter is missing when it is not printed and the series has three quarters, or it lies between two
--- printed ones.
+-- A quarter is missing when it is not printed, the quarters printed are a series (three, or two with a
+-- gap), and it comes before the last printed one, or after it in a complete year.
 missing as (
 
     select
@@ -88,9 +147,10 @@ missing as (
     from series
     cross join quarter_numbers
     where
-        (
-            series.quarters_printed = 3
-            or quarter_numbers.quarter_number between series.first_quarter and series.last_quarter
+        (series.quarters_printed >= 3 or series.last_quarter - series.first_quarter >= 2)
+        and (
+            quarter_numbers.quarter_number < series.last_quarter
+            or series.is_year_complete
         )
         and not exists (
             select 1 from figures

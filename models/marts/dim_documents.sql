@@ -8,6 +8,6 @@ select
     covers_fiscal_year,
     rounding,
     accounting_standard,
-    document_rank,
+    cast(document_rank as integer) as document_rank,
     is_latest_document
 from {{ ref('int_documents') }}

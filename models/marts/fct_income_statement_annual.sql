@@ -34,6 +34,29 @@ quarter_sums as (
 
 ),
 
+-- How many of each year's and half's quarters have their revenue reported (a year in progress: fewer).
+quarters_held as (
+
+    select
+        parent.fiscal_period_id,
+        count(*) as quarters_reported
+    from {{ ref('int_fiscal_periods') }} as quarter
+    inner join period_values as quarter_revenue
+        on
+            quarter.company_id = quarter_revenue.company_id
+            and quarter.period_code = quarter_revenue.period_code
+            and quarter_revenue.line_item_id = 'revenue'
+            and quarter_revenue.scenario = 'actual'
+            and quarter_revenue.basis = 'value'
+    inner join fiscal_periods as parent
+        on
+            quarter.fiscal_year_period_id = parent.fiscal_period_id
+            or quarter.fiscal_half_period_id = parent.fiscal_period_id
+    where quarter.period_grain = 'fiscal_quarter'
+    group by parent.fiscal_period_id
+
+),
+
 pivoted as (
 
     select
@@ -49,7 +72,8 @@ pivoted as (
         fiscal_periods.prior_year_period_id,
         {{ pivot_values(value_lines) }},
         {{ pivot_values(['adjusted_ebitda'], suffix='_reported') }},
-        {{ pivot_values(compared_lines, basis='yoy_pct', suffix='_yoy_growth_reported') }}
+        {{ pivot_values(compared_lines, basis='yoy_pct', suffix='_yoy_growth_reported') }},
+        {{ period_accounting_standard('period_values.accounting_standard') }} as accounting_standard
     from fiscal_periods
     inner join period_values
         on
@@ -87,6 +111,7 @@ derived as (
         pivoted.start_date,
         pivoted.end_date,
         pivoted.prior_year_period_id,
+        pivoted.accounting_standard,
         {%- for line in value_lines if line not in derived_lines %}
         pivoted.{{ line }},
         {%- endfor %}
@@ -145,9 +170,10 @@ compared as (
         this_period.*,
         {%- for line in compared_lines %}
         this_period.{{ line }} - prior_year.{{ line }} as {{ line }}_yoy_change,
-        {{ growth_rate('this_period.' ~ line, 'prior_year.' ~ line) }} as {{ line }}_yoy_growth
-        {%- if not loop.last %},{% endif %}
+        {{ growth_rate('this_period.' ~ line, 'prior_year.' ~ line) }} as {{ line }}_yoy_growth,
         {%- endfor %}
+        {{ comparability_break('this_period.accounting_standard', 'prior_year.accounting_standard') }}
+            as is_yoy_comparability_break
     from ratios as this_period
     left join ratios as prior_year
         on
@@ -189,11 +215,26 @@ final as (
         {%- for line in compared_lines %}
         cast({{ line }}_yoy_change as decimal(18, 1)) as {{ line }}_yoy_change,
         {{ line }}_yoy_growth,
-        cast({{ line }}_yoy_growth_reported as decimal(10, 4)) as {{ line }}_yoy_growth_reported
-        {%- if not loop.last %},{% endif %}
+        cast({{ line }}_yoy_growth_reported as decimal(10, 4)) as {{ line }}_yoy_growth_reported,
         {%- endfor %}
+        accounting_standard,
+        is_yoy_comparability_break
     from compared
+
+),
+
+with_quarters as (
+
+    select
+        final.*,
+        -- Actuals: how many quarters of the period have their revenue reported (targets: null).
+        case
+            when final.scenario = 'actual' then cast(coalesce(quarters_held.quarters_reported, 0) as integer)
+        end as quarters_reported
+    from final
+    left join quarters_held
+        on final.fiscal_period_id = quarters_held.fiscal_period_id
 
 )
 
-select * from final
+select * from with_quarters

@@ -36,7 +36,8 @@ pivoted as (
         fiscal_periods.prior_year_period_id,
         fiscal_periods.prior_period_id,
         {{ pivot_values(printed_lines) }},
-        {{ pivot_values(reported_growth_lines, basis='yoy_pct', suffix='_yoy_growth_reported') }}
+        {{ pivot_values(reported_growth_lines, basis='yoy_pct', suffix='_yoy_growth_reported') }},
+        {{ period_accounting_standard('period_values.accounting_standard') }} as accounting_standard
     from fiscal_periods
     inner join period_values
         on
@@ -61,6 +62,7 @@ derived as (
         end_date,
         prior_year_period_id,
         prior_period_id,
+        accounting_standard,
         {%- for line in printed_lines if line != 'less_net_income_noncontrolling' %}
         {{ line }},
         {%- endfor %}
@@ -96,9 +98,12 @@ compared as (
         {{ growth_rate('this_quarter.' ~ line, 'prior_year.' ~ line) }} as {{ line }}_yoy_growth,
         {%- endfor %}
         {%- for line in qoq_lines %}
-        {{ growth_rate('this_quarter.' ~ line, 'prior_quarter.' ~ line) }} as {{ line }}_qoq_growth
-        {%- if not loop.last %},{% endif %}
+        {{ growth_rate('this_quarter.' ~ line, 'prior_quarter.' ~ line) }} as {{ line }}_qoq_growth,
         {%- endfor %}
+        {{ comparability_break('this_quarter.accounting_standard', 'prior_year.accounting_standard') }}
+            as is_yoy_comparability_break,
+        {{ comparability_break('this_quarter.accounting_standard', 'prior_quarter.accounting_standard') }}
+            as is_qoq_comparability_break
     from ratios as this_quarter
     left join ratios as prior_year
         on this_quarter.prior_year_period_id = prior_year.fiscal_period_id
@@ -140,9 +145,11 @@ final as (
         {{ line }}_qoq_growth,
         {%- endfor %}
         {%- for line in reported_growth_lines %}
-        cast({{ line }}_yoy_growth_reported as decimal(10, 4)) as {{ line }}_yoy_growth_reported
-        {%- if not loop.last %},{% endif %}
+        cast({{ line }}_yoy_growth_reported as decimal(10, 4)) as {{ line }}_yoy_growth_reported,
         {%- endfor %}
+        accounting_standard,
+        is_yoy_comparability_break,
+        is_qoq_comparability_break
     from compared
 
 )

@@ -32,7 +32,9 @@ totals as (
         fiscal_periods.fiscal_year,
         fiscal_periods.period_code,
         fiscal_periods.prior_year_period_id,
-        period_values.value as total_gross_margin
+        period_values.value as total_gross_margin,
+        -- The standard of the year's total gross margin (its document's) stands for the segments' year.
+        period_values.accounting_standard
     from fiscal_periods
     inner join period_values
         on
@@ -128,7 +130,9 @@ compared as (
         this_year.*,
         this_year.gross_margin - prior_year.gross_margin as gross_margin_yoy_change,
         {{ growth_rate('this_year.gross_margin', 'prior_year.gross_margin') }} as gross_margin_yoy_growth,
-        this_year.revenue - prior_year.revenue as revenue_yoy_change
+        this_year.revenue - prior_year.revenue as revenue_yoy_change,
+        {{ comparability_break('this_year.accounting_standard', 'prior_year.accounting_standard') }}
+            as is_yoy_comparability_break
     from with_revenue as this_year
     left join with_revenue as prior_year
         on
@@ -158,7 +162,9 @@ final as (
         cast(revenue as decimal(18, 1)) as revenue,
         cast(revenue_yoy_change as decimal(18, 1)) as revenue_yoy_change,
         gross_margin_ratio,
-        cast(gross_margin_ratio_reported as decimal(10, 4)) as gross_margin_ratio_reported
+        cast(gross_margin_ratio_reported as decimal(10, 4)) as gross_margin_ratio_reported,
+        accounting_standard,
+        is_yoy_comparability_break
     from compared
 
 )
