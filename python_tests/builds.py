@@ -282,12 +282,12 @@ class Seed:
     path: Path
 
     def header(self) -> list[str]:
-        with self.path.open(newline="") as handle:
+        with self.path.open(newline="", encoding="utf-8") as handle:
             return next(csv.reader(handle))
 
     def records(self) -> list[tuple[int, dict[str, str]]]:
         """(line the record starts on, its fields by column) for every data record."""
-        with self.path.open(newline="") as handle:
+        with self.path.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             records, line = [], 2
             for record in reader:
@@ -303,7 +303,7 @@ class Seed:
 
     def raw(self, line: int) -> str:
         """A line of the file as it is."""
-        return self.path.read_text().splitlines(keepends=True)[line - 1]
+        return self.path.read_text(encoding="utf-8").splitlines(keepends=True)[line - 1]
 
     def record(self, line: int) -> dict[str, str]:
         """The fields of the one-line record at `line`."""
@@ -318,11 +318,22 @@ class Seed:
         return ",".join(field(record[column]) for column in self.header()) + "\n"
 
     def append(self, lines: Iterable[str]) -> None:
-        with self.path.open("a") as handle:
+        with self.path.open("a", encoding="utf-8") as handle:
             handle.writelines(lines)
 
     def replace(self, line: int, new_lines: list[str]) -> None:
         """Replace a line with `new_lines` (none: delete it)."""
-        lines = self.path.read_text().splitlines(keepends=True)
+        lines = self.path.read_text(encoding="utf-8").splitlines(keepends=True)
         lines[line - 1 : line] = new_lines
-        self.path.write_text("".join(lines))
+        self.path.write_text("".join(lines), encoding="utf-8")
+
+
+EXAMPLES = PROJECT_DIR / "examples" / "next_documents"
+EXAMPLE_SEEDS = ("companies", "source_documents", "slides", "reported_figures")
+
+
+def add_next_documents(project: Path) -> None:
+    """Append examples/next_documents/ to the project's seeds, as its README says: each file's rows, not its header."""
+    for name in EXAMPLE_SEEDS:
+        rows = (EXAMPLES / f"{name}.csv").read_text(encoding="utf-8").splitlines()[1:]
+        Seed(project / "seeds" / f"{name}.csv").append(f"{row}\n" for row in rows)

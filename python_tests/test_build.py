@@ -97,7 +97,14 @@ BAD_INPUTS = {
         lambda seed, line: [f"line {line}:", "revenue", "FY2017-Q3", f"{line}, {line + 1}"],
     ),
     "missing_quarter": BadInput(lambda seed, line: seed.replace(line, []), other_quarter_lines),
+    "missing_document": BadInput(set_field("document_id", "no-such-document"), names_row("'no-such-document'")),
 }
+# Cases that break the copy's document (seeds/source_documents.csv): (column, value, what the line must say).
+BAD_DOCUMENTS = {
+    "unknown_rounding": ("rounding", "nearest", ["'nearest'", "round, truncate"]),
+    "unknown_document_company": ("company_id", "nobody", ["'nobody'", "stg_companies"]),
+}
+SAME_DATE = "same_date_conflict"  # a second document of the same date printing the target figure otherwise
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,7 @@ class BadInputsBuild:
 def bad_inputs_build(tmp_path_factory: pytest.TempPathFactory) -> BadInputsBuild:
     """One build of the project with every case of BAD_INPUTS in its own copy of the company."""
     project = copy_project(tmp_path_factory.mktemp("bad_inputs") / "kessan")
-    add_company_copies(project, (f"bad_{name}" for name in BAD_INPUTS))
+    add_company_copies(project, (f"bad_{name}" for name in (*BAD_INPUTS, *BAD_DOCUMENTS, SAME_DATE)))
     seed = Seed(project / FIGURES_SEED)
     expected = {}
     # Top to bottom: an edit moves only the lines below it, which are edited later.
@@ -118,6 +125,21 @@ def bad_inputs_build(tmp_path_factory: pytest.TempPathFactory) -> BadInputsBuild
         line = seed.find(**TARGET, company_id=f"bad_{name}")
         case.break_seed(seed, line)
         expected[name] = ["reported_figures", *case.expected(seed, line)]
+    documents = Seed(project / "seeds" / "source_documents.csv")
+    for name, (column, value, texts) in BAD_DOCUMENTS.items():
+        line = documents.find(company_id=f"bad_{name}")
+        documents.replace(line, [documents.render({**documents.record(line), column: value})])
+        expected[name] = ["source_documents", f"line {line}:", *texts]
+    # The same figure in a second document published the same day, with another value: both lines named.
+    company = f"bad_{SAME_DATE}"
+    original = documents.record(documents.find(company_id=company))
+    documents.append([documents.render({**original, "document_id": f"{company}-reprint"})])
+    slides = Seed(project / "seeds" / "slides.csv")
+    slides.append([slides.render({"document_id": f"{company}-reprint", "slide_id": "III-2", "title": "Revenues"})])
+    line = seed.find(**TARGET, company_id=company)
+    seed.append([seed.render({**seed.record(line), "document_id": f"{company}-reprint", "printed_value": "44,700"})])
+    appended = seed.records()[-1][0]
+    expected[SAME_DATE] = ["reported_figures", f"lines {line} and {appended}", "44,700", "published on"]
     return BadInputsBuild(run_build(project), expected)
 
 
@@ -128,7 +150,7 @@ def test_bad_inputs_fail_the_build(bad_inputs_build: BadInputsBuild) -> None:
     assert summary and summary.group(1) == "FAILED", build.tail()
 
 
-@pytest.mark.parametrize("case", BAD_INPUTS, ids=BAD_INPUTS)
+@pytest.mark.parametrize("case", [*BAD_INPUTS, *BAD_DOCUMENTS, SAME_DATE])
 def test_bad_input_names_the_row(case: str, bad_inputs_build: BadInputsBuild) -> None:
     expected, build = bad_inputs_build.expected[case], bad_inputs_build.build
     assert any(all(text in output_line for text in expected) for output_line in build.output.splitlines()), (

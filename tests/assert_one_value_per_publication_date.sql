@@ -1,18 +1,43 @@
 -- Two documents of one company published the same day that print one figure with different values: neither
 -- is later, so there is no latest value to show (no silent winner). One row per such pair, naming both seed
 -- lines. (The same value printed twice, at any precision, is fine.)
+-- From the staging models alone, so that it runs even when other rows fail their staging tests.
 with
-
-own_values as (
-
-    select * from {{ ref('int_figure_values_by_document') }}
-    where is_own
-
-),
 
 figures as (
 
-    select * from {{ ref('int_reported_figures') }}
+    select * from {{ ref('stg_reported_figures') }}
+    where is_exact and value is not null
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_source_documents') }}
+
+),
+
+-- Each document's most precise printing of each figure.
+ranked as (
+
+    select
+        figures.*,
+        documents.published_on,
+        row_number() over (
+            partition by figures.document_id, figures.company_id, figures.period_code, figures.line_item_id,
+            figures.scenario, figures.basis
+            order by figures.rounding_half_unit asc, figures.seed_row asc
+        ) as precision_rank
+    from figures
+    inner join documents
+        on figures.document_id = documents.document_id
+
+),
+
+own_values as (
+
+    select * from ranked
+    where precision_rank = 1
 
 ),
 
@@ -27,10 +52,10 @@ conflicting as (
         earlier.published_on,
         earlier.document_id as first_document_id,
         later.document_id as second_document_id,
-        earlier_figure.seed_line as first_seed_line,
-        later_figure.seed_line as second_seed_line,
-        earlier_figure.printed_value as first_printed_value,
-        later_figure.printed_value as second_printed_value
+        earlier.seed_line as first_seed_line,
+        later.seed_line as second_seed_line,
+        earlier.printed_value as first_printed_value,
+        later.printed_value as second_printed_value
     from own_values as earlier
     inner join own_values as later
         on
@@ -41,16 +66,9 @@ conflicting as (
             and earlier.basis = later.basis
             and earlier.published_on = later.published_on
             and earlier.document_id < later.document_id
-    inner join figures as earlier_figure
-        on earlier.figure_id = earlier_figure.figure_id
-    inner join figures as later_figure
-        on later.figure_id = later_figure.figure_id
-    where earlier.value != later.value
-        -- Not the same figure at another precision: the coarser interval would contain the finer value.
-        and not (
-            later.value between earlier.value - earlier.uncertainty_below and earlier.value + earlier.uncertainty_above
-            or earlier.value between later.value - later.uncertainty_below and later.value + later.uncertainty_above
-        )
+    -- Not the same figure at another precision: within a unit of the coarser printing's last digit (rounded or
+    -- truncated alike).
+    where abs(earlier.value - later.value) > 2 * greatest(earlier.rounding_half_unit, later.rounding_half_unit)
 
 ),
 
