@@ -27,14 +27,11 @@
         (A growth rate N / D - 1 has the same intervals.) In DOUBLE, as DuckDB divides DECIMALs.
     -#}
     {%- set rising = (side == 'above') -%}
+    {%- set n_rising, n_falling = (n_above, n_below) if rising else (n_below, n_above) -%}
+    {%- set d_rising, d_falling = (d_above, d_below) if rising else (d_below, d_above) -%}
     (
-        cast(
-            case when {{ d }} > 0 then {{ n_above if rising else n_below }} else {{ n_below if rising else n_above }} end
-            as double
-        ) / cast(abs({{ d }}) as double)
-        + cast(
-            abs({{ n }}) * case when {{ n }} < 0 then {{ d_above if rising else d_below }}
-            else {{ d_below if rising else d_above }} end as double
-        ) / cast({{ d }} * {{ d }} as double)
+        cast(case when {{ d }} > 0 then {{ n_rising }} else {{ n_falling }} end as double) / cast(abs({{ d }}) as double)
+        + cast(abs({{ n }}) * case when {{ n }} < 0 then {{ d_rising }} else {{ d_falling }} end as double)
+        / cast({{ d }} * {{ d }} as double)
     )
 {%- endmacro %}

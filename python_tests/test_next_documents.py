@@ -74,7 +74,9 @@ def test_restatements_list_exactly_the_changed_figures(built: Build) -> None:
         for row in rows(built.db_path, "select * from rpt_restatements")
     }
     assert listed == {key: (a, Decimal(b), c, Decimal(d)) for key, (a, b, c, d) in RESTATED.items()}
-    standards = rows(built.db_path, "select distinct is_standard_change, later_accounting_standard from rpt_restatements")
+    standards = rows(
+        built.db_path, "select distinct is_standard_change, later_accounting_standard from rpt_restatements"
+    )
     assert standards == [{"is_standard_change": True, "later_accounting_standard": "IFRS"}]
 
 

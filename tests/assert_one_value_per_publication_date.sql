@@ -24,8 +24,13 @@ ranked as (
         figures.*,
         documents.published_on,
         row_number() over (
-            partition by figures.document_id, figures.company_id, figures.period_code, figures.line_item_id,
-            figures.scenario, figures.basis
+            partition by
+                figures.document_id,
+                figures.company_id,
+                figures.period_code,
+                figures.line_item_id,
+                figures.scenario,
+                figures.basis
             order by figures.rounding_half_unit asc, figures.seed_row asc
         ) as precision_rank
     from figures

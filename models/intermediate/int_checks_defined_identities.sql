@@ -3,6 +3,12 @@
 -- result and every term are known. Each check is its document's: the document prints the result (or a
 -- figure it is built from), and the terms are the values known when it was published
 -- (int_period_values_by_document). One row per check instance.
+{#- A ratio's inputs: numerator and denominator, each its value and its interval's reaches (quotient_uncertainty). #}
+{%- set quotient_inputs = [
+    'evaluated.numerator', 'evaluated.numerator_uncertainty_below', 'evaluated.numerator_uncertainty_above',
+    'evaluated.denominator', 'evaluated.denominator_uncertainty_below', 'evaluated.denominator_uncertainty_above'
+] %}
+
 with
 
 identities as (
@@ -255,16 +261,15 @@ evaluated_value as (
             when identities.kind = 'sum' then evaluated.numerator
             else {{ safe_ratio('evaluated.numerator', 'evaluated.denominator') }}
         end as derived_value,
-        {%- for side in ['below', 'above'] %}
+        -- A ratio pushes its terms' intervals through the division (first order; docs/decisions.md D7, D26).
         case
-            when identities.kind = 'sum' then evaluated.numerator_uncertainty_{{ side }}
-            else {{ quotient_uncertainty(
-                side, 'evaluated.numerator', 'evaluated.numerator_uncertainty_below',
-                'evaluated.numerator_uncertainty_above', 'evaluated.denominator',
-                'evaluated.denominator_uncertainty_below', 'evaluated.denominator_uncertainty_above'
-            ) }}
-        end as derived_uncertainty_{{ side }}{{ "," if not loop.last }}
-        {%- endfor %}
+            when identities.kind = 'sum' then evaluated.numerator_uncertainty_below
+            else {{ quotient_uncertainty('below', *quotient_inputs) }}
+        end as derived_uncertainty_below,
+        case
+            when identities.kind = 'sum' then evaluated.numerator_uncertainty_above
+            else {{ quotient_uncertainty('above', *quotient_inputs) }}
+        end as derived_uncertainty_above
     from evaluated
     inner join identities
         on evaluated.identity_id = identities.identity_id

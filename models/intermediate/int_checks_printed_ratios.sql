@@ -3,6 +3,10 @@
 -- not computed (NULL), so it is not checked. Each check is its document's: the document prints the ratio,
 -- and its inputs are the values known when the document was published (int_figure_values_by_document: a
 -- 1Q18 YoY % against the 1Q17 base as that deck restates it). One row per check instance.
+{#- The inputs of a ratio or growth rate: value, then its interval's reaches (macro quotient_uncertainty). #}
+{%- set figure = ['figure_value', 'figure_uncertainty_below', 'figure_uncertainty_above'] %}
+{%- set base = ['base_value', 'base_uncertainty_below', 'base_uncertainty_above'] %}
+
 with
 
 figure_values as (
@@ -152,17 +156,16 @@ derived as (
             when 'yoy_pct' then {{ growth_rate('figure_value', 'base_value') }}
             when 'yoy_change' then figure_value - base_value
         end as derived_value,
-        -- The interval of the derived value: a difference adds the inputs' intervals (the base's flipped);
-        -- a ratio or growth rate pushes them through the division (first order; docs/decisions.md D7, D26).
-        {%- for side, flipped in [('below', 'above'), ('above', 'below')] %}
+        -- The interval of the derived value: a difference adds the inputs' reaches (the base's flipped); a ratio
+        -- or growth rate pushes them through the division (first order; docs/decisions.md D7, D26).
         case basis
-            when 'yoy_change' then figure_uncertainty_{{ side }} + base_uncertainty_{{ flipped }}
-            else {{ quotient_uncertainty(
-                side, 'figure_value', 'figure_uncertainty_below', 'figure_uncertainty_above',
-                'base_value', 'base_uncertainty_below', 'base_uncertainty_above'
-            ) }}
-        end as derived_uncertainty_{{ side }}{{ "," if not loop.last }}
-        {%- endfor %}
+            when 'yoy_change' then figure_uncertainty_below + base_uncertainty_above
+            else {{ quotient_uncertainty('below', *(figure + base)) }}
+        end as derived_uncertainty_below,
+        case basis
+            when 'yoy_change' then figure_uncertainty_above + base_uncertainty_below
+            else {{ quotient_uncertainty('above', *(figure + base)) }}
+        end as derived_uncertainty_above
     from with_inputs
 
 ),

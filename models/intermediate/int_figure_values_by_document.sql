@@ -75,13 +75,13 @@ printed_by_document as (
 visible as (
 
     select
-        views.document_id as as_of_document_id,
-        views.is_latest_document as is_latest_view,
+        view_documents.document_id as as_of_document_id,
+        view_documents.is_latest_document as is_latest_view,
         printed_by_document.*,
-        printed_by_document.document_rank = views.document_rank as is_own,
+        printed_by_document.document_rank = view_documents.document_rank as is_own,
         row_number() over (
             partition by
-                views.document_id,
+                view_documents.document_id,
                 printed_by_document.period_code,
                 printed_by_document.line_item_id,
                 printed_by_document.scenario,
@@ -89,15 +89,15 @@ visible as (
             order by printed_by_document.document_rank desc
         ) as recency_rank
     from printed_by_document
-    inner join documents as views
+    inner join documents as view_documents
         on
-            printed_by_document.company_id = views.company_id
-            and printed_by_document.document_rank <= views.document_rank
+            printed_by_document.company_id = view_documents.company_id
+            and printed_by_document.document_rank <= view_documents.document_rank
             and (
-                views.is_latest_document
-                or printed_by_document.document_rank = views.document_rank
+                view_documents.is_latest_document
+                or printed_by_document.document_rank = view_documents.document_rank
                 or printed_by_document.reach_fiscal_year
-                between views.first_fiscal_year - 2 and views.last_fiscal_year + 1
+                between view_documents.first_fiscal_year - 2 and view_documents.last_fiscal_year + 1
             )
 
 ),

@@ -40,19 +40,19 @@ quarters_held as (
     select
         parent.fiscal_period_id,
         count(*) as quarters_reported
-    from {{ ref('int_fiscal_periods') }} as quarter
+    from {{ ref('int_fiscal_periods') }} as quarter_period
     inner join period_values as quarter_revenue
         on
-            quarter.company_id = quarter_revenue.company_id
-            and quarter.period_code = quarter_revenue.period_code
+            quarter_period.company_id = quarter_revenue.company_id
+            and quarter_period.period_code = quarter_revenue.period_code
             and quarter_revenue.line_item_id = 'revenue'
             and quarter_revenue.scenario = 'actual'
             and quarter_revenue.basis = 'value'
     inner join fiscal_periods as parent
         on
-            quarter.fiscal_year_period_id = parent.fiscal_period_id
-            or quarter.fiscal_half_period_id = parent.fiscal_period_id
-    where quarter.period_grain = 'fiscal_quarter'
+            quarter_period.fiscal_year_period_id = parent.fiscal_period_id
+            or quarter_period.fiscal_half_period_id = parent.fiscal_period_id
+    where quarter_period.period_grain = 'fiscal_quarter'
     group by parent.fiscal_period_id
 
 ),
