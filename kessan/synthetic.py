@@ -482,7 +482,10 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
                 'SYN ' || lpad(cast(c as varchar), 5, '0') as tickers, 'JPY' as reporting_currency,
                 'US GAAP' as accounting_standard, year_end_month as fiscal_year_end_month,
                 case when year_end_month = 12 then 'end' when named_by_start then 'start' else 'end' end
-                    as fiscal_year_named_by
+                    as fiscal_year_named_by,
+                cast(null as integer) as calendar_changed_in_fiscal_year,
+                cast(null as integer) as previous_fiscal_year_end_month,
+                cast(null as varchar) as previous_fiscal_year_named_by
             from calendars_np order by c
         ) to '{out / "companies.parquet"}' (format parquet)
         """

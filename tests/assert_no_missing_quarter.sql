@@ -20,6 +20,12 @@ figures as (
 
 ),
 
+companies as (
+
+    select * from {{ ref('stg_companies') }}
+
+),
+
 -- What makes a series' year complete: its total printed, or figures of a later year.
 year_totals as (
 
@@ -117,6 +123,38 @@ series as (
 
 ),
 
+-- How many quarters each year has: four, or fewer in a transition year after a change of year end (the months
+-- from the previous year's end to its own, macros/fiscal_calendar.sql).
+year_quarters as (
+
+    select
+        year_ends.company_id,
+        year_ends.fiscal_year,
+        cast(floor((
+            (year(year_ends.year_end) * 12 + month(year_ends.year_end))
+            - (year(year_ends.previous_year_end) * 12 + month(year_ends.previous_year_end))
+        ) / 3) as integer) as quarters_in_year
+    from (
+        select distinct
+            companies.company_id,
+            short_series.fiscal_year,
+            {{ fiscal_year_end_date(
+                'short_series.fiscal_year',
+                calendar_in_force('fiscal_year_end_month', 'short_series.fiscal_year'),
+                calendar_in_force('fiscal_year_named_by', 'short_series.fiscal_year')
+            ) }} as year_end,
+            {{ fiscal_year_end_date(
+                'short_series.fiscal_year - 1',
+                calendar_in_force('fiscal_year_end_month', 'short_series.fiscal_year - 1'),
+                calendar_in_force('fiscal_year_named_by', 'short_series.fiscal_year - 1')
+            ) }} as previous_year_end
+        from short_series
+        inner join companies
+            on short_series.company_id = companies.company_id
+    ) as year_ends
+
+),
+
 quarter_numbers as (
 
     select 1 as quarter_number
@@ -146,8 +184,14 @@ missing as (
         ) }} as missing_periods
     from series
     cross join quarter_numbers
+    -- (A company that does not exist fails its own test; its quarters are counted as four here.)
+    left join year_quarters
+        on
+            series.company_id = year_quarters.company_id
+            and series.fiscal_year = year_quarters.fiscal_year
     where
-        (series.quarters_printed >= 3 or series.last_quarter - series.first_quarter >= 2)
+        quarter_numbers.quarter_number <= coalesce(year_quarters.quarters_in_year, 4)
+        and (series.quarters_printed >= 3 or series.last_quarter - series.first_quarter >= 2)
         and (
             quarter_numbers.quarter_number < series.last_quarter
             or series.is_year_complete

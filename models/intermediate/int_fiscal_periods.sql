@@ -59,38 +59,36 @@ fiscal_year_numbers as (
 
 ),
 
+-- A year ends as the calendar in force for it says, and starts the day after the year before it ends: after a
+-- change of year end, the year between the two calendars (the transition) is shorter or longer than twelve months.
 fiscal_years as (
 
     select
         companies.company_id,
         cast(fiscal_year_numbers.fy as integer) as fiscal_year,
-        -- FY N ends in month M of year N (named by its end) or N + 1 (named by its start, unless M = 12).
-        last_day(
-            make_date(
-                cast(
-                    fiscal_year_numbers.fy
-                    + case
-                        when companies.fiscal_year_named_by = 'start' and companies.fiscal_year_end_month < 12
-                            then 1
-                        else 0
-                    end
-                    as bigint
-                ),
-                companies.fiscal_year_end_month,
-                1
-            )
-        ) as fiscal_year_end_date
+        {{ fiscal_year_end_date(
+            'fiscal_year_numbers.fy',
+            calendar_in_force('fiscal_year_end_month', 'fiscal_year_numbers.fy'),
+            calendar_in_force('fiscal_year_named_by', 'fiscal_year_numbers.fy')
+        ) }} as fiscal_year_end_date,
+        {{ add_days(fiscal_year_end_date(
+            'fiscal_year_numbers.fy - 1',
+            calendar_in_force('fiscal_year_end_month', 'fiscal_year_numbers.fy - 1'),
+            calendar_in_force('fiscal_year_named_by', 'fiscal_year_numbers.fy - 1')
+        ), 1) }} as fiscal_year_start_date
     from companies
     inner join fiscal_year_numbers
         on companies.company_id = fiscal_year_numbers.company_id
 
 ),
 
-fiscal_years_dated as (
+fiscal_years_measured as (
 
     select
         *,
-        {{ add_months(add_days('fiscal_year_end_date', 1), -12) }} as fiscal_year_start_date
+        -- Whole months: a year starts on the first of a month and ends on the last day of one.
+        (year(fiscal_year_end_date) * 12 + month(fiscal_year_end_date))
+        - (year(fiscal_year_start_date) * 12 + month(fiscal_year_start_date)) + 1 as fiscal_year_months
     from fiscal_years
 
 ),
@@ -113,39 +111,46 @@ quarter_numbers as (
 
 ),
 
+-- The year; its first half (six months) and second (the rest); its quarters of three months (a transition year
+-- of nine months has three, and no fourth).
 periods as (
 
     select
-        fiscal_years_dated.company_id,
-        fiscal_years_dated.fiscal_year,
+        company_id,
+        fiscal_year,
         'fiscal_year' as period_grain,
         cast(null as integer) as period_number,
-        12 as months,
-        fiscal_years_dated.fiscal_year_start_date as start_date,
-        fiscal_years_dated.fiscal_year_start_date
-    from fiscal_years_dated
+        fiscal_year_months as months,
+        fiscal_year_start_date as start_date,
+        fiscal_year_months
+    from fiscal_years_measured
     union all
     select
-        fiscal_years_dated.company_id,
-        fiscal_years_dated.fiscal_year,
+        fiscal_years_measured.company_id,
+        fiscal_years_measured.fiscal_year,
         'fiscal_half' as period_grain,
         half_numbers.n as period_number,
-        6 as months,
-        {{ add_months('fiscal_years_dated.fiscal_year_start_date', '6 * (half_numbers.n - 1)') }} as start_date,
-        fiscal_years_dated.fiscal_year_start_date
-    from fiscal_years_dated
+        case
+            when half_numbers.n = 1 then least(6, fiscal_years_measured.fiscal_year_months)
+            else fiscal_years_measured.fiscal_year_months - 6
+        end as months,
+        {{ add_months('fiscal_years_measured.fiscal_year_start_date', '6 * (half_numbers.n - 1)') }} as start_date,
+        fiscal_years_measured.fiscal_year_months
+    from fiscal_years_measured
     cross join half_numbers
+    where half_numbers.n = 1 or fiscal_years_measured.fiscal_year_months > 6
     union all
     select
-        fiscal_years_dated.company_id,
-        fiscal_years_dated.fiscal_year,
+        fiscal_years_measured.company_id,
+        fiscal_years_measured.fiscal_year,
         'fiscal_quarter' as period_grain,
         quarter_numbers.n as period_number,
         3 as months,
-        {{ add_months('fiscal_years_dated.fiscal_year_start_date', '3 * (quarter_numbers.n - 1)') }} as start_date,
-        fiscal_years_dated.fiscal_year_start_date
-    from fiscal_years_dated
+        {{ add_months('fiscal_years_measured.fiscal_year_start_date', '3 * (quarter_numbers.n - 1)') }} as start_date,
+        fiscal_years_measured.fiscal_year_months
+    from fiscal_years_measured
     cross join quarter_numbers
+    where 3 * quarter_numbers.n <= fiscal_years_measured.fiscal_year_months
 
 ),
 
@@ -173,7 +178,8 @@ coded as (
             when period_grain = 'fiscal_quarter' then cast(ceil(period_number / 2) as integer)
             when period_grain = 'fiscal_half' then period_number
         end as fiscal_half,
-        case when period_grain = 'fiscal_quarter' then period_number end as fiscal_quarter
+        case when period_grain = 'fiscal_quarter' then period_number end as fiscal_quarter,
+        months
     from periods
 
 ),
@@ -201,7 +207,13 @@ keyed as (
         ) as prior_year_period_id,
         lag(company_id || ':' || period_code) over (
             partition by company_id, period_grain order by start_date
-        ) as prior_period_id
+        ) as prior_period_id,
+        cast(months as integer) as months,
+        -- Twelve months a year, six a half: otherwise a transition after a change of year end.
+        months = case period_grain when 'fiscal_year' then 12 when 'fiscal_half' then 6 else 3 end
+            as is_usual_length,
+        -- The quarters it holds: a year's or half's quarters sum to it (int_period_value_candidates).
+        cast(floor(months / 3) as integer) as quarters_in_period
     from coded
 
 )

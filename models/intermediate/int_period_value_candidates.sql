@@ -58,19 +58,18 @@ quarters as (
 
 ),
 
--- Each quarter counts towards its fiscal year (of four quarters) and its fiscal half (of two).
+-- Each quarter counts towards its fiscal year and its fiscal half (four and two quarters, but for a transition
+-- year after a change of year end).
 quarters_by_parent as (
 
     select
         *,
-        fiscal_year_period_id as parent_period_id,
-        4 as quarters_expected
+        fiscal_year_period_id as parent_period_id
     from quarters
     union all
     select
         *,
-        fiscal_half_period_id as parent_period_id,
-        2 as quarters_expected
+        fiscal_half_period_id as parent_period_id
     from quarters
 
 ),
@@ -114,7 +113,7 @@ sum_of_quarters as (
         quarters_by_parent.line_item_id,
         quarters_by_parent.scenario,
         quarters_by_parent.basis
-    having count(*) = any_value(quarters_by_parent.quarters_expected)
+    having count(*) = any_value(fiscal_periods.quarters_in_period)
 
 ),
 

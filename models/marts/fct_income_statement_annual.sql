@@ -70,6 +70,7 @@ pivoted as (
         fiscal_periods.start_date,
         fiscal_periods.end_date,
         fiscal_periods.prior_year_period_id,
+        fiscal_periods.months,
         {{ pivot_values(value_lines) }},
         {{ pivot_values(['adjusted_ebitda'], suffix='_reported') }},
         {{ pivot_values(compared_lines, basis='yoy_pct', suffix='_yoy_growth_reported') }},
@@ -111,6 +112,7 @@ derived as (
         pivoted.start_date,
         pivoted.end_date,
         pivoted.prior_year_period_id,
+        pivoted.months,
         pivoted.accounting_standard,
         {%- for line in value_lines if line not in derived_lines %}
         pivoted.{{ line }},
@@ -172,8 +174,9 @@ compared as (
         this_period.{{ line }} - prior_year.{{ line }} as {{ line }}_yoy_change,
         {{ growth_rate('this_period.' ~ line, 'prior_year.' ~ line) }} as {{ line }}_yoy_growth,
         {%- endfor %}
+        -- Not growth either: a year of another length (a transition after a change of year end).
         {{ comparability_break('this_period.accounting_standard', 'prior_year.accounting_standard') }}
-            as is_yoy_comparability_break
+        or this_period.months != prior_year.months as is_yoy_comparability_break
     from ratios as this_period
     left join ratios as prior_year
         on
@@ -217,6 +220,7 @@ final as (
         {{ line }}_yoy_growth,
         cast({{ line }}_yoy_growth_reported as decimal(10, 4)) as {{ line }}_yoy_growth_reported,
         {%- endfor %}
+        months,
         accounting_standard,
         is_yoy_comparability_break
     from compared

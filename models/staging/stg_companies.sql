@@ -15,7 +15,10 @@ renamed as (
         reporting_currency,
         accounting_standard,
         fiscal_year_end_month,
-        fiscal_year_named_by
+        fiscal_year_named_by,
+        calendar_changed_in_fiscal_year,
+        previous_fiscal_year_end_month,
+        previous_fiscal_year_named_by
     from source
 
 )
