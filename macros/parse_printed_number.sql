@@ -10,7 +10,6 @@
     -#}
     {%- set text = printed_number_text(column) -%}
     case
-        when trim({{ column }}) = '-' then cast(0 as decimal(18, 4))
         {#- No backslashes in the patterns: DuckDB and Spark read them differently in string literals. A sign
             may be followed by spaces ("△ 1,234", as 決算短信 print it); no space inside the number. #}
         when {{ regexp_full_match(

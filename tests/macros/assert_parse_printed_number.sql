@@ -32,12 +32,12 @@ cases as (
         ('　３６，１７９　', 36179.0),
         ('▲　１，２３４', -1234.0),
         -- A lone dash is no number by itself (the seed row's qualifier says nil or not meaningful).
-        ('-', 0.0),
+        ('-', null),
         ('－', null),
         ('−', null),
         ('―', null),
         ('—', null),
-        (' - ', 0.0),
+        (' - ', null),
         -- Malformed: NULL, so that printed_value_is_a_number names the seed row.
         ('1,2,3', null),
         ('12a', null),
