@@ -49,7 +49,8 @@ printed_numbers as (
     select
         printed_value,
         {{ parse_printed_number('printed_value') }} as value_printed_unit,
-        {{ printed_decimals('printed_value') }} as printed_decimals
+        {{ printed_decimals('printed_value') }} as printed_decimals,
+        {{ is_lone_dash('printed_value') }} as is_lone_dash
     from (
         select distinct printed_value
         from source
@@ -73,7 +74,13 @@ parsed as (
         trim(source.unit_id) as unit_id,
         nullif(trim(source.qualifier), '') as qualifier,
         source.note,
-        printed_numbers.value_printed_unit,
+        -- A lone dash is a number only on a row qualified `nil` (zero: no change); a `not_meaningful` row has
+        -- no number. An unqualified dash stays null and fails dash_is_qualified, naming its line.
+        case
+            when trim(source.qualifier) = 'not_meaningful' then null
+            when printed_numbers.is_lone_dash and trim(source.qualifier) = 'nil' then cast(0 as decimal(18, 4))
+            else printed_numbers.value_printed_unit
+        end as value_printed_unit,
         printed_numbers.printed_decimals,
         periods.period_grain,
         periods.fiscal_year,
@@ -96,7 +103,7 @@ normalised as (
         cast(
             {{ to_base_unit('cast(0.5 as double) / pow(10, printed_decimals)', 'unit_id') }} as decimal(24, 6)
         ) as rounding_half_unit,
-        qualifier is null as is_exact
+        (qualifier is null or qualifier = 'nil') as is_exact
     from parsed
 
 )

@@ -1,10 +1,15 @@
 {% test in_vocabulary(model, column_name, values, seed=none, figure=none) %}
 {#-
-    Like `accepted_values`, but returns the whole failing row led by its seed, CSV line, figure and a message
-    naming the value and the vocabulary; a null fails too. Documented in tests/generic/_generic_tests.yml.
+    A closed vocabulary: fails every row whose `column_name` is neither null (empty) nor one of `values`, like
+    `accepted_values` but returning the whole row, led by its seed, CSV line, figure and a message that lists
+    the vocabulary. Documented in tests/generic/_generic_tests.yml.
 -#}
 {%- set seed = seed_row_test_seed('in_vocabulary', model, seed) -%}
 {%- set figure = seed_row_test_figure(figure) -%}
+{%- set quoted = [] -%}
+{%- for value in values -%}
+    {%- do quoted.append("'" ~ value ~ "'") -%}
+{%- endfor %}
 
 with
 
@@ -24,13 +29,13 @@ failing as (
         seed_line,
         figure,
         '{{ seed }}.csv line ' || seed_line || ': ' || figure || ': {{ column_name }} '
-        || coalesce(chr(39) || cast({{ column_name }} as string) || chr(39), 'null')
-        || ' is not one of {{ values | join(", ") }}' as message,
+        || chr(39) || cast({{ column_name }} as string) || chr(39)
+        || ' is not one of: (empty), {{ values | join(", ") }}' as message,
         {{ star_except(model, ['seed_line', 'figure'], 'tested') }}
     from tested
-    where {{ column_name }} is null or {{ column_name }} not in (
-        {%- for value in values %}'{{ value }}'{{ ", " if not loop.last }}{% endfor -%}
-    )
+    where
+        tested.{{ column_name }} is not null
+        and tested.{{ column_name }} not in ({{ quoted | join(', ') }})
 
 )
 

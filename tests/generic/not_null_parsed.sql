@@ -1,7 +1,8 @@
-{% test not_null_parsed(model, column_name, from_column, problem=none, seed=none, figure=none) %}
+{% test not_null_parsed(model, column_name, from_column, problem=none, seed=none, figure=none, skip_when=none) %}
 {#-
     Fails the rows where `column_name`, parsed from the seed's text column `from_column`, is null:
     the text did not parse. Returns the whole row, led by its seed, CSV line, figure and a message.
+    Rows where the SQL condition `skip_when` holds are not tested (they have no parse by design).
     Documented in tests/generic/_generic_tests.yml.
 -#}
 {%- set seed = seed_row_test_seed('not_null_parsed', model, seed) -%}
@@ -29,7 +30,11 @@ failing as (
         || coalesce(chr(39) || cast({{ from_column }} as string) || chr(39), 'null') || ' {{ problem }}' as message,
         {{ star_except(model, ['seed_line', 'figure'], 'tested') }}
     from tested
-    where tested.{{ column_name }} is null
+    where
+        tested.{{ column_name }} is null
+        {%- if skip_when %}
+            and not coalesce({{ skip_when }}, false)
+        {%- endif %}
 
 )
 

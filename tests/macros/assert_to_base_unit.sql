@@ -7,6 +7,9 @@ cases as (
         values
         (176.1, 'jpy_billion', 176100.0),
         (36179.0, 'jpy_million', 36179.0),
+        (1760.5, 'jpy_100_million', 176050.0),
+        (176051000.0, 'jpy_thousand', 176051.0),
+        (-1234.0, 'jpy_thousand', -1.234),
         (11.6, 'percent', 0.116),
         (0.4, 'percentage_points', 0.004),
         (1340.0, 'thousand', 1340000.0),
