@@ -459,7 +459,7 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
     """
     figure_columns = (
         "company_id, document_id, slide_id, line_item_id, period, scenario, basis, printed_value, unit_id, "
-        "cast(null as varchar) as qualifier, cast(null as varchar) as note"
+        "case when printed_value = '-' then 'nil' end as qualifier, cast(null as varchar) as note"
     )
     con.register(
         "figures_np", {key: figures[key] for key in ("c", "spec", "q", "neg", "month", "start", "fiscal_year")}
