@@ -183,14 +183,14 @@ def test_a_calendar_the_layer_cannot_hold_fails_naming_it(calendars: Build, tmp_
     """A fiscal year ending in another month (here February: quarters March - May ...) has fiscal quarters that are
     not calendar quarters, so the calendar grains cannot hold it: the build's test on sem_income_statement_quarters
     fails with a row naming the company, the quarter and its dates (run here as the build runs it, on a copy of the
-    warehouse with the December company's quarters moved by two months)."""
+    warehouse with the December company's quarters moved by two months in the mart the view reads)."""
     compiled = next((calendars.project_dir / "target" / "compiled").rglob("fiscal_quarters_fit_calendar_*.sql"))
     warehouse = tmp_path / "kessan.duckdb"  # the catalog the compiled SQL names
     shutil.copy(calendars.built_db_path, warehouse)
     with duckdb.connect(str(warehouse)) as connection:
         assert connection.execute(compiled.read_text()).fetchall() == []
         connection.execute(
-            "update sem_income_statement_quarters set start_date = start_date + interval 2 month,"
+            "update fct_income_statement_quarterly set start_date = start_date + interval 2 month,"
             f" end_date = last_day(end_date + interval 2 month) where company_id = '{DECEMBER}'"
         )
         messages = [row[-1] for row in connection.execute(compiled.read_text()).fetchall()]
