@@ -2,12 +2,15 @@
 
 Usage (from the project directory; `make report` runs it after `make build`):
 
-    python -m kessan.report [--db warehouse/kessan.duckdb] [--out build/report]
+    python -m kessan.report [--db warehouse/kessan.duckdb] [--out build/report] [--company ID]
 
-The page (OUT/index.html) needs no network and no JavaScript library: every chart is SVG drawn here from
-the warehouse's numbers, and every mark carries the number it draws (`data-key`, `data-value`), so a test
-can compare the page with the warehouse. A few lines of inline JavaScript only record, after layout, how
-many marks of each chart the browser drew (`data-drawn`).
+The page (OUT/index.html) has a section per company of the warehouse (`--company ID`: that company alone; an ID
+the warehouse does not have is an error naming those it has), each in the company's own fiscal calendar. It needs
+no network and no JavaScript library: every chart is SVG drawn here from the warehouse's numbers, and every mark
+carries the number it draws (`data-key`, `data-value`; a company's marks are keyed `company|key`, its charts
+`company|chart`), so a test can compare the page with the warehouse. A few lines of inline JavaScript only record,
+after layout, how many marks of each chart the browser drew (`data-drawn`). The page's frame is the Jinja2 template
+templates/report.html.j2; the charts are drawn here.
 
 The database is $KESSAN_DB_PATH (as in profiles.yml), else warehouse/kessan.duckdb; it is opened read-only,
 so the report never blocks a build. The relations read are RELATIONS (models/exposures.yml declares the
@@ -28,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 DEFAULT_DB_PATH = "warehouse/kessan.duckdb"
 DEFAULT_OUT_DIR = "build/report"
@@ -82,50 +87,69 @@ def rows(connection: duckdb.DuckDBPyConnection, sql: str, *params: Any) -> list[
 
 @dataclass
 class ReportData:
-    """Everything the page shows, as read from the warehouse."""
+    """Everything the page shows of one company, as read from the warehouse."""
 
     company: dict[str, Any]
     annual: list[dict[str, Any]]  # fiscal years, actuals, oldest first
     quarters: list[dict[str, Any]]  # fiscal quarters, oldest first
     segments: list[dict[str, Any]]  # fiscal year x segment, the last two years
     plan: list[dict[str, Any]]  # the latest plan year's income-statement lines
-    quality: list[dict[str, Any]]  # every check of the build
+    quality: list[dict[str, Any]]  # every check of the build on the company's figures
 
 
-def read(db_path: Path) -> ReportData:
-    """Read the report's numbers from the warehouse, opened read-only."""
+class UnknownCompany(ValueError):
+    """A company the warehouse does not have."""
+
+
+def read(db_path: Path, company_id: str | None = None) -> list[ReportData]:
+    """Read the report's numbers of every company (or of `company_id` alone) from the warehouse, read-only."""
     with duckdb.connect(str(db_path), read_only=True) as connection:
-        company = rows(connection, "select * from dim_companies order by company_id limit 1")[0]
-        company_id = company["company_id"]
-        annual = rows(
-            connection,
-            "select * from fct_income_statement_annual"
-            " where company_id = ? and scenario = 'actual' and period_grain = 'fiscal_year' order by fiscal_year",
-            company_id,
-        )
-        quarters = rows(
-            connection,
-            "select * from mtr_income_statement_fiscal_quarter where company_id = ? order by start_date",
-            company_id,
-        )
-        segments = rows(
-            connection,
-            "select * from fct_segment_gross_margin where company_id = ?"
-            " and fiscal_year >= (select max(fiscal_year) - 1 from fct_segment_gross_margin where company_id = ?)"
-            " order by fiscal_year, display_order",
-            company_id,
-            company_id,
-        )
-        plan = rows(
-            connection,
-            "select * from fct_plan_vs_actual where company_id = ? and period_grain = 'fiscal_year'"
-            " and fiscal_year = (select max(fiscal_year) from fct_plan_vs_actual where company_id = ?)"
-            f" and line_item_id in ({', '.join('?' for _ in PLAN_LINES)}) order by display_order",
-            company_id,
-            company_id,
-            *PLAN_LINES,
-        )
-        quality = rows(connection, "select * from rpt_data_quality order by expectation_suite, check_id")
+        companies = rows(connection, "select * from dim_companies order by company_id")
+        if company_id is not None:
+            chosen = [company for company in companies if company["company_id"] == company_id]
+            if not chosen:
+                known = ", ".join(company["company_id"] for company in companies) or "none"
+                raise UnknownCompany(f"no company {company_id!r} in the warehouse; its companies: {known}")
+            companies = chosen
+        return [read_company(connection, company) for company in companies]
+
+
+def read_company(connection: duckdb.DuckDBPyConnection, company: dict[str, Any]) -> ReportData:
+    """One company's numbers."""
+    company_id = company["company_id"]
+    annual = rows(
+        connection,
+        "select * from fct_income_statement_annual"
+        " where company_id = ? and scenario = 'actual' and period_grain = 'fiscal_year' order by fiscal_year",
+        company_id,
+    )
+    quarters = rows(
+        connection,
+        "select * from mtr_income_statement_fiscal_quarter where company_id = ? order by start_date",
+        company_id,
+    )
+    segments = rows(
+        connection,
+        "select * from fct_segment_gross_margin where company_id = ?"
+        " and fiscal_year >= (select max(fiscal_year) - 1 from fct_segment_gross_margin where company_id = ?)"
+        " order by fiscal_year, display_order",
+        company_id,
+        company_id,
+    )
+    plan = rows(
+        connection,
+        "select * from fct_plan_vs_actual where company_id = ? and period_grain = 'fiscal_year'"
+        " and fiscal_year = (select max(fiscal_year) from fct_plan_vs_actual where company_id = ?)"
+        f" and line_item_id in ({', '.join('?' for _ in PLAN_LINES)}) order by display_order",
+        company_id,
+        company_id,
+        *PLAN_LINES,
+    )
+    quality = rows(
+        connection,
+        "select * from rpt_data_quality where company_id = ? order by expectation_suite, check_id",
+        company_id,
+    )
     return ReportData(company, annual, quarters, segments, plan, quality)
 
 
@@ -451,7 +475,7 @@ def plan_chart(plan: Sequence[dict[str, Any]]) -> str:
     parts.append("</svg>")
     return "".join(parts) + (
         '<p class="note">Each line on its own scale (bars start at zero); the percentage is the growth the target '
-        "implies over the prior year's actual. Targets are plans made in May 2018, not results.</p>"
+        "implies over the prior year's actual. Targets are the company's plans, not results.</p>"
     )
 
 
@@ -653,6 +677,10 @@ table.exceptions .reason { max-width: 360px; font-size: 12px; }
 .tolerance-mark { stroke: %(ink)s; stroke-width: 2; }
 .pill { color: #fff; border-radius: 10px; padding: 1px 8px; font-size: 11.5px; white-space: nowrap; }
 .muted { color: %(muted)s; font-size: 12px; }
+article.company + article.company { margin-top: 40px; padding-top: 8px; border-top: 2px solid #cbd2d9; }
+.company-name { font-size: 22px; margin: 18px 0 2px; }
+.company-lede { margin: 0; color: %(muted)s; }
+nav.companies a { margin-right: 14px; font-size: 13px; }
 footer { margin-top: 22px; font-size: 12px; color: %(muted)s; }
 @media print { body { background: #fff; } section, .tile { box-shadow: none; border: 1px solid %(grid)s; } }
 """ % {"ink": INK, "muted": MUTED, "grid": GRID, "margin": MARGIN_COLOUR}  # noqa: UP031 (CSS braces)
@@ -669,43 +697,49 @@ document.body.setAttribute('data-rendered', 'true');
 """
 
 
-def section(chart_id: str, title: str, lede: str, body: str) -> str:
-    return (
-        f'<section><h2>{esc(title)}</h2><p class="lede">{lede}</p>'
-        f'<figure class="chart" id="chart-{chart_id}" data-chart="{chart_id}">{body}</figure></section>'
-    )
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+TEMPLATES = Path(__file__).with_name("templates")
 
 
-def render(data: ReportData) -> str:
-    """The report page."""
-    company = data.company
-    quarters, years = data.quarters, sorted({q["fiscal_year"] for q in data.quarters})
+def calendar_note(data: ReportData) -> str:
+    """The company's fiscal year, in words: 'fiscal years end in March: FY17 = April 2017 - March 2018'."""
+    note = f"fiscal years end in {MONTHS[int(data.company['fiscal_year_end_month']) - 1]}"
+    dated = data.annual[-1] if data.annual else None
+    if dated and dated.get("start_date") and dated.get("end_date"):
+        start, end = dated["start_date"], dated["end_date"]
+        span = f"{MONTHS[start.month - 1]} {start.year} - {MONTHS[end.month - 1]} {end.year}"
+        note += f": {fy_label(dated['fiscal_year'])} = {span}"
+    return note
+
+
+def sections(data: ReportData) -> list[dict[str, Any]]:
+    """A company's charts: id, title, lede (HTML) and body (HTML)."""
+    quarters = data.quarters
     span = f"{quarters[0]['fiscal_quarter']} to {quarters[-1]['fiscal_quarter']}" if quarters else "no quarters"
-    build = data.quality[0] if data.quality else {}
     plan_period = data.plan[0]["period_label"] if data.plan else "plan"
     segment_years = sorted({s["fiscal_year"] for s in data.segments})
-    sections = [
-        section(
+    specs = [
+        (
             "quarterly",
             "Quarterly revenue, gross margin and operating income",
-            f"JPY billion by fiscal quarter ({esc(span)}; the fiscal year ends in "
-            f"month {esc(company['fiscal_year_end_month'])}), with gross margin ratio and operating margin. "
-            "Source: the metric view mtr_income_statement_fiscal_quarter.",
+            f"JPY billion by fiscal quarter ({esc(span)}; {esc(calendar_note(data))}), with gross margin ratio and "
+            "operating margin. Source: the metric view mtr_income_statement_fiscal_quarter.",
             quarterly_chart(quarters),
         ),
-        section(
+        (
             "segments",
             f"Gross-margin mix by segment, {' vs '.join(fy_label(y) for y in segment_years)}",
             "Each bar is the year's total gross margin, split by segment. Source: fct_segment_gross_margin.",
             segment_chart(data.segments),
         ),
-        section(
+        (
             "plan",
             f"{plan_period} plan vs prior-year actual",
             "Income-statement targets against the actual of the year before. Source: fct_plan_vs_actual.",
             plan_chart(data.plan),
         ),
-        section(
+        (
             "quality",
             "Data quality: the document's arithmetic",
             "Every printed figure the warehouse can recompute from others, checked within the rounding the printed "
@@ -714,19 +748,58 @@ def render(data: ReportData) -> str:
             quality_chart(data.quality),
         ),
     ]
-    title = f"{company['company_name']}: results at a glance"
+    key = data.company["company_id"]
+    return [
+        {"id": chart_id, "title": title, "lede": Markup(lede), "body": Markup(keyed(body, key))}
+        for chart_id, title, lede, body in specs
+    ]
+
+
+def keyed(fragment: str, company_id: str) -> str:
+    """A company's marks keyed by company: data-key="revenue|FY2017-Q3" -> data-key="iij|revenue|FY2017-Q3"."""
+    return fragment.replace(' data-key="', f' data-key="{esc(company_id)}|')
+
+
+def years_note(data: ReportData) -> str:
+    """'US GAAP, JPY; fiscal years FY16, FY17 by quarter'."""
+    years = sorted({q["fiscal_year"] for q in data.quarters})
+    company = data.company
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body><main>"
-        f"<header><h1>{esc(title)}</h1><p>{esc(company['accounting_standard'])}, "
-        f"{esc(company['reporting_currency'])}; fiscal years {esc(', '.join(fy_label(y) for y in years))} by quarter. "
-        "Amounts in JPY billion unless stated; hover a mark for its exact figure in JPY million.</p></header>"
-        + tiles(data.annual)
-        + "".join(sections)
-        + f"<footer>kessan · built from the warehouse of build {esc(build.get('build_id', 'n/a'))} "
-        f"({esc(build.get('built_at', 'n/a'))} UTC) · relations read: {esc(', '.join(RELATIONS))}</footer>"
-        f"</main><script>{SCRIPT}</script></body></html>\n"
+        f"{company['accounting_standard']}, {company['reporting_currency']}; "
+        f"fiscal years {', '.join(fy_label(y) for y in years)} by quarter"
+    )
+
+
+def render(companies: Sequence[ReportData]) -> str:
+    """The report page: a section per company."""
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
+    build = next((data.quality[0] for data in companies if data.quality), {})
+    units = "Amounts in JPY billion unless stated; hover a mark for its exact figure in JPY million."
+    if len(companies) == 1:
+        data = companies[0]
+        title = f"{data.company['company_name']}: results at a glance"
+        subtitle = f"{years_note(data)}. {units}"
+    else:
+        title = f"Results at a glance: {len(companies)} companies"
+        subtitle = f"Each company in its own fiscal calendar. {units}"
+    return environment.get_template("report.html.j2").render(
+        title=title,
+        subtitle=subtitle,
+        style=Markup(STYLE),
+        script=Markup(SCRIPT),
+        companies=[
+            {
+                "id": data.company["company_id"],
+                "name": data.company["company_name"],
+                "lede": f"{years_note(data)}; {calendar_note(data)}.",
+                "tiles": Markup(keyed(tiles(data.annual), data.company["company_id"])),
+                "sections": sections(data),
+            }
+            for data in companies
+        ],
+        build_id=build.get("build_id", "n/a"),
+        built_at=build.get("built_at", "n/a"),
+        relations=", ".join(RELATIONS),
     )
 
 
@@ -736,16 +809,23 @@ def main(argv: Iterable[str] | None = None) -> int:
         "--db", type=Path, default=None, help=f"the DuckDB warehouse (default: $KESSAN_DB_PATH or {DEFAULT_DB_PATH})"
     )
     parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT_DIR), help="output folder (default: %(default)s)")
+    parser.add_argument("--company", help="one company (its company_id); default: every company of the warehouse")
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     db_path = args.db or database_path()
     if not db_path.is_file():
         print(f"kessan report: no warehouse at {db_path}: run `make build` first", file=sys.stderr)
         return 2
-    data = read(db_path)
+    try:
+        companies = read(db_path, args.company)
+    except UnknownCompany as error:
+        print(f"kessan report: {error}", file=sys.stderr)
+        return 2
     args.out.mkdir(parents=True, exist_ok=True)
     page = args.out / "index.html"
-    page.write_text(render(data), encoding="utf-8")
-    print(f"kessan report: {page} ({len(data.quarters)} quarters, {len(data.quality)} checks) from {db_path}")
+    page.write_text(render(companies), encoding="utf-8")
+    quarters, checks = sum(len(d.quarters) for d in companies), sum(len(d.quality) for d in companies)
+    noun = "company" if len(companies) == 1 else "companies"
+    print(f"kessan report: {page} ({len(companies)} {noun}, {quarters} quarters, {checks} checks) from {db_path}")
     return 0
 
 

@@ -12,6 +12,7 @@ database in the copy's warehouse/.staging/<build id>/ and publishes it only if e
 
 from __future__ import annotations
 
+import calendar
 import csv
 import fcntl
 import json
@@ -203,6 +204,52 @@ def add_company_copies(project: Path, companies: Iterable[str], source: str = "i
         exceptions.render({**record, "check_id": renamed_check(record["check_id"], company)})
         for company in companies
         for record in documented
+    )
+
+
+def set_fiscal_calendar(project: Path, company: str, year_end_month: int, named_by: str) -> None:
+    """Give `company` (a row of seeds/companies.csv) another fiscal year end and naming (`start` or `end`)."""
+    catalogue = Seed(project / "seeds" / "companies.csv")
+    line = catalogue.find(company_id=company)
+    changed = {"fiscal_year_end_month": str(year_end_month), "fiscal_year_named_by": named_by}
+    catalogue.replace(line, [catalogue.render({**catalogue.record(line), **changed})])
+
+
+def shift_dated_figures(project: Path, company: str, months: int) -> int:
+    """Move every figure of `company` dated at a day (period an ISO date: balance sheets, KPIs at a date) by
+    `months`, a month end staying a month end (2018-03-31 - 3 months = 2017-12-31); how many moved."""
+    figures = Seed(project / FIGURES_SEED)
+    lines = figures.path.read_text().splitlines(keepends=True)
+    moved = 0
+    for line, record in figures.records():
+        if record["company_id"] != company or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["period"]):
+            continue
+        lines[line - 1] = figures.render({**record, "period": shifted_date(record["period"], months)})
+        moved += 1
+    figures.path.write_text("".join(lines))
+    return moved
+
+
+def shifted_date(day: str, months: int) -> str:
+    """An ISO date `months` later (earlier if negative); a month end stays a month end."""
+    year, month, date = (int(part) for part in day.split("-"))
+    index = year * 12 + month - 1 + months
+    new_year, new_month = divmod(index, 12)
+    last = calendar.monthrange(new_year, new_month + 1)[1]
+    month_end = date == calendar.monthrange(year, month)[1]
+    return f"{new_year:04d}-{new_month + 1:02d}-{(last if month_end else min(date, last)):02d}"
+
+
+def append_figures(project: Path, company: str, figures: Iterable[tuple[str, str, str, str, str]]) -> None:
+    """Append printed figures of `company`, each (slide_id, line_item_id, period, printed_value, unit_id), actual
+    values, of the company's document (as its first figure names it)."""
+    seed = Seed(project / FIGURES_SEED)
+    document = next(record["document_id"] for _, record in seed.records() if record["company_id"] == company)
+    common = {**dict.fromkeys(seed.header(), ""), "company_id": company, "document_id": document}
+    fields = ("slide_id", "line_item_id", "period", "printed_value", "unit_id")
+    seed.append(
+        seed.render({**common, **dict(zip(fields, figure, strict=True)), "scenario": "actual", "basis": "value"})
+        for figure in figures
     )
 
 

@@ -24,7 +24,8 @@ from kessan.report import RELATIONS
 from .browser import ParsedPage, dump_dom, parse, screenshot
 from .builds import PROJECT_DIR, Build
 
-CHARTS = ("quarterly", "segments", "plan", "quality")
+COMPANY = "iij"  # the pristine build's one company; its charts are `iij|quarterly` ..., its marks `iij|key`
+CHARTS = tuple(f"{COMPANY}|{chart}" for chart in ("quarterly", "segments", "plan", "quality"))
 PLAN_LINES = ("revenue", "cost_of_revenue", "gross_margin", "sga_rd", "operating_income")
 
 
@@ -55,32 +56,36 @@ def close(shown: str, expected: Any) -> bool:
     return shown != "" and math.isclose(float(shown), float(expected), rel_tol=1e-9, abs_tol=1e-12)
 
 
-def expected_marks(db_path: Path) -> dict[str, Any]:
-    """Every number the report must show, by data-key, queried from the warehouse."""
+def expected_marks(db_path: Path, company: str = COMPANY) -> dict[str, Any]:
+    """Every number the report must show of a company, by data-key (`company|key`), queried from the warehouse."""
     expected: dict[str, Any] = {}
-    for row in query(db_path, "select * from mtr_income_statement_fiscal_quarter where company_id = 'iij'"):
+    of_company = f"where company_id = '{company}'"
+    for row in query(db_path, f"select * from mtr_income_statement_fiscal_quarter {of_company}"):
         quarter = row["fiscal_quarter"]
         for measure in ("revenue", "gross_margin", "operating_income", "gross_margin_ratio", "operating_margin"):
             expected[f"{measure}|{quarter}"] = row[measure]
         if row["revenue_yoy_growth"] is not None:
             expected[f"revenue_yoy_growth|{quarter}"] = row["revenue_yoy_growth"]
-    for row in query(db_path, "select * from fct_segment_gross_margin where company_id = 'iij'"):
+    for row in query(db_path, f"select * from fct_segment_gross_margin {of_company}"):
         expected[f"share|FY{str(row['fiscal_year'])[-2:]}|{row['segment_id']}"] = row["share_of_total_gross_margin"]
     plan_lines = ", ".join(f"'{line}'" for line in PLAN_LINES)
     for row in query(
         db_path,
-        f"select * from fct_plan_vs_actual where fiscal_period_id = 'iij:FY2018' and line_item_id in ({plan_lines})",
+        f"select * from fct_plan_vs_actual where fiscal_period_id = '{company}:FY2018'"
+        f" and line_item_id in ({plan_lines})",
     ):
         expected[f"target|{row['line_item_id']}"] = row["target_value"]
         expected[f"actual|{row['line_item_id']}"] = row["prior_year_actual"]
         expected[f"growth|{row['line_item_id']}"] = row["implied_yoy_growth"]
-    for row in query(db_path, "select expectation_suite, status, count(*) as n from rpt_data_quality group by all"):
+    for row in query(
+        db_path, f"select expectation_suite, status, count(*) as n from rpt_data_quality {of_company} group by all"
+    ):
         expected[f"{row['expectation_suite']}|{row['status']}"] = row["n"]
-    for row in query(db_path, "select * from rpt_data_quality where status != 'pass'"):
+    for row in query(db_path, f"select * from rpt_data_quality {of_company} and status != 'pass'"):
         expected[f"reported|{row['check_id']}"] = row["reported_value"]
         expected[f"derived|{row['check_id']}"] = row["derived_value"]
         expected[f"residual|{row['check_id']}"] = row["residual"]
-    return expected
+    return {f"{company}|{key}": value for key, value in expected.items()}
 
 
 def rendered(db_path: Path, out_dir: Path) -> ParsedPage:
@@ -173,9 +178,9 @@ def test_report_follows_the_warehouse(pristine_build: Build, pristine_report: tu
     assert_shows(after, expected)
 
     changed = {
-        "revenue|FY2017-Q3": ("height", 44624 + 5000),
-        "share|FY17|network_services": ("width", 0.5),
-        "target|revenue": ("width", 150000),
+        f"{COMPANY}|revenue|FY2017-Q3": ("height", 44624 + 5000),
+        f"{COMPANY}|share|FY17|network_services": ("width", 0.5),
+        f"{COMPANY}|target|revenue": ("width", 150000),
     }
     for key, (size, value) in changed.items():
         old, new = before.marks()[key].attrs, after.marks()[key].attrs
@@ -183,5 +188,5 @@ def test_report_follows_the_warehouse(pristine_build: Build, pristine_report: tu
         assert old[size] != new[size], f"{key}: the mark's {size} did not change ({old[size]})"
     status = next(e for e in after.elements if "data-status" in e.attrs)
     assert status.attrs["data-status"] == "failing"
-    fails = [key for key in after.marks("quality") if key.endswith("|fail")]
+    fails = [key for key in after.marks(f"{COMPANY}|quality") if key.endswith("|fail")]
     assert fails, "the failing check is not drawn"

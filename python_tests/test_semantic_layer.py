@@ -2,7 +2,8 @@
 
 MetricFlow runs as a user runs it (`mf query` in the project, the profile's read-only target), on the warehouse
 of a copy of the session's pristine build. Amounts and ratios must match the views exactly (to 1e-9 relative), at the
-fiscal-quarter and fiscal-year grains of the fiscal calendar, and at the calendar quarter.
+fiscal-quarter and fiscal-year grains of the fiscal calendar, and at the calendar quarter and year. Companies with
+other year ends and a year in progress: test_calendars.py.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ QUARTER_METRICS = (
     "gross_margin_yoy_growth",
     "operating_income_yoy_growth",
 )
-YEAR_METRICS = (*QUARTER_METRICS, "adjusted_ebitda", "adjusted_ebitda_yoy_growth")
+YEAR_METRICS = (*QUARTER_METRICS, "adjusted_ebitda", "adjusted_ebitda_yoy_growth", "quarters_reported")
+# Calendar grains: metric_time is fiscal time (docs/decisions.md D25), so calendar quarters and years are those of
+# the quarter's real first day, a time dimension of its own.
+CALENDAR_DATE = "fiscal_quarter_period__calendar_date"
 
 
 def mf_query(build: Build, metrics: tuple[str, ...], group_by: tuple[str, ...]) -> list[dict[str, str]]:
@@ -104,6 +108,8 @@ def test_fiscal_year_metrics_agree_with_the_view(built: Build) -> None:
     # The fiscal year is April - March (the sum of its fiscal quarters), with EBITDA from the annual statement.
     assert rows["iij", "FY2017"]["revenue"] == Decimal("176051.0")
     assert rows["iij", "FY2017"]["adjusted_ebitda"] == Decimal("19127.0")
+    assert rows["iij", "FY2017"]["quarters_reported"] == 4
+    assert math.isclose(rows["iij", "FY2017"]["revenue_yoy_growth"], 176051 / 157789 - 1, rel_tol=1e-12)
 
 
 def test_ratios_are_re_aggregated_never_averaged(built: Build) -> None:
@@ -117,18 +123,25 @@ def test_ratios_are_re_aggregated_never_averaged(built: Build) -> None:
 
 
 def test_calendar_quarter_and_year_grains(built: Build) -> None:
-    """`mf query --metrics revenue --group-by metric_time__quarter` (calendar quarters) answers too."""
-    mf_rows = mf_query(built, ("revenue",), ("metric_time__quarter", "company"))
+    """`mf query --metrics revenue --group-by fiscal_quarter_period__calendar_date__quarter` (calendar quarters)
+    answers too. (`metric_time__quarter` is a quarter of fiscal time: IIJ's FY2017-Q1 on 2017-01-01.)"""
+    mf_rows = mf_query(built, ("revenue",), (f"{CALENDAR_DATE}__quarter", "company"))
     by_start = {
         (r["company_id"], r["start_date"].isoformat()): r["revenue"]
         for r in view(built, "mtr_income_statement_fiscal_quarter")
     }
-    shown = {(row["company"], row["metric_time__quarter"][:10]): row["revenue"] for row in mf_rows}
+    shown = {(row["company"], row[f"{CALENDAR_DATE}__quarter"][:10]): row["revenue"] for row in mf_rows}
     # IIJ's fiscal quarters are calendar quarters (April - June is calendar Q2), so each matches one.
     assert set(shown) == set(by_start)
     assert all(same(shown[key], value) for key, value in by_start.items())
     # A calendar year is not a fiscal year: calendar 2017 = 4Q16 + 1Q17..3Q17.
     calendar = {
-        row["metric_time__year"][:4]: row["revenue"] for row in mf_query(built, ("revenue",), ("metric_time__year",))
+        row[f"{CALENDAR_DATE}__year"][:4]: row["revenue"]
+        for row in mf_query(built, ("revenue",), (f"{CALENDAR_DATE}__year",))
     }
     assert float(calendar["2017"]) == 44187 + 40964 + 42024 + 44624
+    # metric_time's own year is the fiscal year (fiscal time).
+    fiscal = {
+        row["metric_time__year"][:4]: row["revenue"] for row in mf_query(built, ("revenue",), ("metric_time__year",))
+    }
+    assert float(fiscal["2017"]) == 176051

@@ -4,7 +4,8 @@
 - The generator's breaks.csv names the CSV line of each broken figure.
 - `make bench` at its smallest builds synthetic companies through `--vars '{external_dir: DIR}'`: every
   identity check of an unbroken company passes, the broken company fails a check naming its broken figure,
-  and every identity is exercised (the bench asserts the catch at 1 to 10,000 companies).
+  and every identity is exercised (the bench asserts the catch at 1 to 10,000 companies). Its four companies have
+  the four fiscal year ends, and the semantic layer's spine and metric views hold them all (docs/decisions.md D25).
 """
 
 from __future__ import annotations
@@ -46,18 +47,19 @@ def test_breaks_csv_names_each_broken_line(tmp_path: Path) -> None:
 
 
 def test_bench_prints_its_table(tmp_path: Path) -> None:
-    """`make bench` small: 3 companies, 16 quarters, every column measured, the break caught and nothing else
-    failing, every identity exercised by the synthetic documents."""
+    """`make bench` small: 4 companies (one per fiscal year end), 16 quarters, every column measured, the break
+    caught and nothing else failing, every identity exercised by the synthetic documents, and the metric views right
+    for every calendar."""
     out = tmp_path / "bench"
     bench = subprocess.run(
-        [sys.executable, "-m", "kessan.bench", "--sizes", "3", "--quarters", "16", "--out", str(out)],
+        [sys.executable, "-m", "kessan.bench", "--sizes", "4", "--quarters", "16", "--out", str(out)],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
         check=False,
     )
     assert bench.returncode == 0, bench.stdout[-3000:] + bench.stderr[-3000:]
-    rows = [line for line in (out / "results.md").read_text().splitlines() if line.startswith("| 3 x 16 |")]
+    rows = [line for line in (out / "results.md").read_text().splitlines() if line.startswith("| 4 x 16 |")]
     assert len(rows) == 1, bench.stdout
     cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
     floor_models, floor_tests = (float(part) for part in cells[8].split(" + "))
@@ -67,14 +69,31 @@ def test_bench_prints_its_table(tmp_path: Path) -> None:
     assert "every broken company caught, no false alarm" in bench.stdout
 
     # The failing checks name exactly the broken company's broken figure.
-    with (out / "3" / "breaks.csv").open(newline="") as handle:
+    with (out / "4" / "breaks.csv").open(newline="") as handle:
         breaks = list(csv.DictReader(handle))
-    with duckdb.connect(str(out / "3" / "kessan.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(out / "4" / "kessan.duckdb"), read_only=True) as con:
         failing = con.execute(
             "select company_id, reported_figure_ids || ', ' || coalesce(derived_from_figure_ids, '')"
             f" from rpt_data_quality where status in {FAILING}"
         ).fetchall()
         identities = {row[0] for row in con.execute("select distinct identity_id from rpt_data_quality").fetchall()}
+        year_ends = {row[0] for row in con.execute("select fiscal_year_end_month from dim_companies").fetchall()}
+        # Every fiscal year of every company in the metric view: its own four quarters, summed.
+        years = con.execute(
+            """
+            select
+                count(*),
+                count(*) filter (where views.quarters_reported = 4 and views.revenue = quarters.revenue)
+            from mtr_income_statement_fiscal_year as views
+            full join (
+                select company_id, 'FY' || fiscal_year as fiscal_year, sum(revenue) as revenue
+                from fct_income_statement_quarterly group by all
+            ) as quarters
+                on views.company_id = quarters.company_id and views.fiscal_year = quarters.fiscal_year
+            """
+        ).fetchone()
+    assert year_ends == {3, 6, 9, 12}
+    assert years == (4 * 4, 4 * 4), years
     named: dict[str, set[str]] = {}
     for company, figures in failing:
         named.setdefault(company, set()).update(figures.split(", "))

@@ -1,27 +1,26 @@
--- One row per day of the fiscal calendar, with the fiscal quarter and fiscal year it belongs to: the
--- time spine of the semantic layer (MetricFlow's `metric_time`, and its custom granularities
--- fiscal_quarter and fiscal_year). The semantic layer has one calendar: the days of every company's
--- quarters must agree (the unique test on date_day fails otherwise).
+-- One row per day of fiscal time, with the fiscal quarter and fiscal year it stands for: the time spine of the
+-- semantic layer (MetricFlow's `metric_time`, and its custom granularities fiscal_quarter and fiscal_year).
+-- Fiscal time places every company's fiscal quarter Q of fiscal year N on the calendar quarter Q of year N
+-- (sem_income_statement_quarters, docs/decisions.md D25), so one spine holds every company's calendar: a day
+-- of year N, quarter Q is FY N-QQ for every company, whatever its year end.
 with
 
-fiscal_quarters as (
+fiscal_years as (
 
-    select distinct
-        period_code as fiscal_quarter,
-        'FY' || fiscal_year as fiscal_year,
-        start_date,
-        end_date
+    select
+        min(fiscal_year) as first_fiscal_year,
+        max(fiscal_year) as last_fiscal_year
     from {{ ref('int_fiscal_periods') }}
-    where period_grain = 'fiscal_quarter'
 
 ),
 
 spine_range as (
 
     select
-        min(start_date) as first_day,
-        max(end_date) as final_day
-    from fiscal_quarters
+        make_date(first_fiscal_year, 1, 1) as first_day,
+        -- One year past the last: a YoY's offset reaches the year after the last quarter reported.
+        make_date(last_fiscal_year + 1, 12, 31) as final_day
+    from fiscal_years
 
 ),
 
@@ -35,12 +34,10 @@ days as (
 final as (
 
     select
-        days.date_day,
-        fiscal_quarters.fiscal_quarter,
-        fiscal_quarters.fiscal_year
+        date_day,
+        'FY' || year(date_day) || '-Q' || quarter(date_day) as fiscal_quarter,
+        'FY' || year(date_day) as fiscal_year
     from days
-    inner join fiscal_quarters
-        on days.date_day between fiscal_quarters.start_date and fiscal_quarters.end_date
 
 )
 

@@ -1,14 +1,14 @@
 -- One row per company and fiscal quarter: the semantic layer's income-statement metrics
 -- (models/semantic/_metrics.yml) as a view for BI tools, computed as MetricFlow computes them: amounts
--- summed to the fiscal quarter of the time spine, ratios of the sums, YoY against the same fiscal
--- quarter a year earlier. python_tests/test_semantic_layer.py checks it against `mf query`.
--- Relations are named without the database: DuckDB binds a view's names in the view's own file, so the
--- view keeps working when the file is renamed, copied or attached under another name.
+-- summed to the fiscal quarter of the time spine (in fiscal time: docs/decisions.md D25), ratios of the sums,
+-- YoY against the same fiscal quarter a year earlier. python_tests/test_semantic_layer.py checks it against
+-- `mf query`. Relations are named without the database: DuckDB binds a view's names in the view's own file, so
+-- the view keeps working when the file is renamed, copied or attached under another name.
 with
 
 quarters as (
 
-    select * from {{ ref('fct_income_statement_quarterly').include(database=False) }}
+    select * from {{ ref('sem_income_statement_quarters').include(database=False) }}
 
 ),
 
@@ -35,7 +35,7 @@ summed as (
         sum(quarters.operating_income) as operating_income
     from quarters
     inner join fiscal_days
-        on quarters.start_date = fiscal_days.date_day
+        on quarters.fiscal_date = fiscal_days.date_day
     group by all
 
 ),

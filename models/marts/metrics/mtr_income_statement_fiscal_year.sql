@@ -1,13 +1,17 @@
 -- One row per company and fiscal year: the semantic layer's income-statement metrics
 -- (models/semantic/_metrics.yml) as a view for BI tools, computed as MetricFlow computes them: amounts
--- summed over the fiscal year's printed quarters, adjusted EBITDA from the annual statement, ratios of
--- the sums, YoY against the fiscal year before. python_tests/test_semantic_layer.py checks it against
--- `mf query`. Relations are named without the database (see mtr_income_statement_fiscal_quarter).
+-- summed over the fiscal year's printed quarters (quarters_reported of them: fewer than 4 is a year in
+-- progress), adjusted EBITDA from the annual statement, ratios of the sums, YoY against the fiscal year
+-- before over the same quarters (docs/decisions.md D25: a year in progress is compared year to date, never
+-- with a full year). python_tests/test_semantic_layer.py checks it against `mf query`. Relations are named
+-- without the database (see mtr_income_statement_fiscal_quarter).
+{%- set compared_lines = ['revenue', 'gross_margin', 'operating_income'] %}
+
 with
 
 quarters as (
 
-    select * from {{ ref('fct_income_statement_quarterly').include(database=False) }}
+    select * from {{ ref('sem_income_statement_quarters').include(database=False) }}
 
 ),
 
@@ -35,10 +39,16 @@ summed as (
         sum(quarters.cost_of_revenue) as cost_of_revenue,
         sum(quarters.gross_margin) as gross_margin,
         sum(quarters.sga_rd) as sga_rd,
-        sum(quarters.operating_income) as operating_income
+        sum(quarters.operating_income) as operating_income,
+        {%- for line in compared_lines %}
+        -- The year's quarters whose same quarter a year earlier (later) is reported: a YoY's two sides.
+        sum(case when quarters.has_prior_year_quarter then quarters.{{ line }} end) as {{ line }}_matching_prior_year,
+        sum(case when quarters.has_next_year_quarter then quarters.{{ line }} end) as {{ line }}_matching_next_year
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
     from quarters
     inner join fiscal_days
-        on quarters.start_date = fiscal_days.date_day
+        on quarters.fiscal_date = fiscal_days.date_day
     group by all
 
 ),
@@ -56,15 +66,18 @@ with_ebitda as (
 
 ),
 
+-- YoY over the same quarters: this year's quarters that the year before reports too, against the year before's
+-- quarters that this year reports too (a full year against a full year is the plain YoY).
 compared as (
 
     select
         this_year.*,
         {{ safe_ratio('this_year.gross_margin', 'this_year.revenue') }} as gross_margin_ratio,
         {{ safe_ratio('this_year.operating_income', 'this_year.revenue') }} as operating_margin,
-        {{ growth_rate('this_year.revenue', 'prior_year.revenue') }} as revenue_yoy_growth,
-        {{ growth_rate('this_year.gross_margin', 'prior_year.gross_margin') }} as gross_margin_yoy_growth,
-        {{ growth_rate('this_year.operating_income', 'prior_year.operating_income') }} as operating_income_yoy_growth,
+        {%- for line in compared_lines %}
+        {{ growth_rate('this_year.' ~ line ~ '_matching_prior_year', 'prior_year.' ~ line ~ '_matching_next_year') }}
+            as {{ line }}_yoy_growth,
+        {%- endfor %}
         {{ growth_rate('this_year.adjusted_ebitda', 'prior_year.adjusted_ebitda') }} as adjusted_ebitda_yoy_growth
     from with_ebitda as this_year
     left join with_ebitda as prior_year
