@@ -552,7 +552,7 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
         copy (
             select now.company_id,
                 now.company_id || ':' || now.period || ':' || now.line_item_id || ':' || now.scenario
-                || ':' || now.basis || '@' || now.slide_id as figure_id,
+                || ':' || now.basis || '@' || now.document_id || '/' || now.slide_id as figure_id,
                 now.seed_line, before.printed_value as original, now.printed_value as broken
             from ({printed_subset("broken_np")}) as now
             inner join ({printed_subset("original_np")}) as before on now.seed_line = before.seed_line

@@ -238,11 +238,11 @@ def test_nil_is_checked_and_not_meaningful_is_not(convention_build: ConventionBu
         ).fetchall()
     # The three dashes of the FY2017 deck are checked, and pass.
     for figure in (
-        "iij:FY2018:dividend_per_share:target:yoy_change@II",
-        "iij:2018-03-31:treasury_stock:actual:yoy_change@III-9",
+        "iij:FY2018:dividend_per_share:target:yoy_change@iij-fy2017-results/II",
+        "iij:2018-03-31:treasury_stock:actual:yoy_change@iij-fy2017-results/III-9",
     ):
         assert checks[f"yoy_change|{figure}"] == "pass"
-    assert checks["restatement|iij:FY2018:dividend_per_share:target:yoy_change@IV-4(1)"] == "pass"
+    assert checks["restatement|iij:FY2018:dividend_per_share:target:yoy_change@iij-fy2017-results/IV-4(1)"] == "pass"
     # Full-width millions and 億円 agree with 千円 (the most precise printing), ▲ and △ reconcile with the
     # change, the full-width % with the growth.
     jpn = {check: status for check, status in checks.items() if f"|{COMPANY}:" in check}

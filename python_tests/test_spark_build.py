@@ -52,7 +52,8 @@ def test_a_wrong_figure_fails_build_spark_naming_it(figures_seed: Seed) -> None:
     assert returncode == 1, tail
     assert "build-spark: FAILED: accounting-identity checks fail on Spark" in output, tail
     assert "FAIL quarters_sum_to_period: revenue FY2017 (actual, value): reported 176051.000000 vs derived" in output
-    named = f"iij:FY2017-Q3:revenue:actual:value@III-2  (seeds/reported_figures.csv line {line}): in 2 failing"
+    figure = "iij:FY2017-Q3:revenue:actual:value@iij-fy2017-results/III-2"
+    named = f"{figure}  (seeds/reported_figures.csv line {line}): in 2 failing"
     assert named in output, tail
     assert "Spark vs DuckDB" not in output, tail
 

@@ -39,8 +39,10 @@ def check(suite: str, line_item: str, identity: str, **values: Any) -> dict[str,
     row = {
         "build_id": "test",
         "built_at": "2026-01-01 00:00:00",
-        "check_id": f"{identity}|{figure}@III-2",
+        "check_id": f"{identity}|{figure}@iij-fy2017-results/III-2",
         "identity_id": identity,
+        "document_id": "iij-fy2017-results",
+        "published_on": "2018-05-15",
         "family": "time",
         "expectation_suite": suite,
         "company_id": "iij",
@@ -49,9 +51,9 @@ def check(suite: str, line_item: str, identity: str, **values: Any) -> dict[str,
         "scenario": "actual",
         "line_item_id": line_item,
         "basis": "value",
-        "reported_figure_ids": f"{figure}@III-2",
-        "derived_from_figure_ids": f"iij:FY2017-Q1:{line_item}:actual:value@III-2, "
-        f"iij:FY2017-Q2:{line_item}:actual:value@III-2",
+        "reported_figure_ids": f"{figure}@iij-fy2017-results/III-2",
+        "derived_from_figure_ids": f"iij:FY2017-Q1:{line_item}:actual:value@iij-fy2017-results/III-2, "
+        f"iij:FY2017-Q2:{line_item}:actual:value@iij-fy2017-results/III-2",
         "reported_value": Decimal("100"),
         "derived_value": Decimal("100"),
         "residual": Decimal("0"),
@@ -148,8 +150,8 @@ def test_a_failing_check_exits_1_and_names_the_figure(tmp_path: Path) -> None:
     assert returncode == 1, output
     assert (
         "FAIL income_statement: revenue FY2017 (actual, value) — identity quarters_sum_to_period: "
-        "reported 176,051 vs derived 176,061 from [iij:FY2017-Q1:revenue:actual:value@III-2, "
-        "iij:FY2017-Q2:revenue:actual:value@III-2]; residual -10 > tolerance 2.5"
+        "reported 176,051 vs derived 176,061 from [iij:FY2017-Q1:revenue:actual:value@iij-fy2017-results/III-2, "
+        "iij:FY2017-Q2:revenue:actual:value@iij-fy2017-results/III-2]; residual -10 > tolerance 2.5"
     ) in output
 
 

@@ -5,7 +5,7 @@ select
     company_id,
     document_title,
     published_on,
-    covers_fiscal_year,
+    cast(covers_fiscal_year as integer) as covers_fiscal_year,
     rounding,
     accounting_standard,
     cast(document_rank as integer) as document_rank,
