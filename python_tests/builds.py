@@ -219,14 +219,14 @@ def shift_dated_figures(project: Path, company: str, months: int) -> int:
     """Move every figure of `company` dated at a day (period an ISO date: balance sheets, KPIs at a date) by
     `months`, a month end staying a month end (2018-03-31 - 3 months = 2017-12-31); how many moved."""
     figures = Seed(project / FIGURES_SEED)
-    lines = figures.path.read_text().splitlines(keepends=True)
+    lines = figures.path.read_text(encoding="utf-8").splitlines(keepends=True)
     moved = 0
     for line, record in figures.records():
         if record["company_id"] != company or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["period"]):
             continue
         lines[line - 1] = figures.render({**record, "period": shifted_date(record["period"], months)})
         moved += 1
-    figures.path.write_text("".join(lines))
+    figures.path.write_text("".join(lines), encoding="utf-8")
     return moved
 
 

@@ -12,7 +12,21 @@ from pathlib import Path
 
 import pytest
 
-from .builds import FIGURES_SEED, Build, Seed, copy_built, copy_project, reusable_build, run_build, shared
+from .builds import (
+    FIGURES_SEED,
+    Build,
+    Seed,
+    add_company_copies,
+    add_next_documents,
+    append_figures,
+    copy_built,
+    copy_project,
+    reusable_build,
+    run_build,
+    set_fiscal_calendar,
+    shared,
+    shift_dated_figures,
+)
 
 # Modules in this order, the longest first, so that the two processes end together (pytest-xdist sends whole
 # modules, in collection order): each module's own build or commands, measured on two loaded cores.
@@ -91,3 +105,36 @@ def project_copy(tmp_path: Path) -> Path:
 def figures_seed(project_copy: Path) -> Seed:
     """The figures seed of the fresh copy."""
     return Seed(project_copy / FIGURES_SEED)
+
+
+# The next documents and other calendars, in one build shared by test_next_documents and test_calendars: IIJ's
+# FY2017 deck with examples/next_documents/ (IIJ's 1Q and 3Q FY2018 documents, the December-year `hoshi`), and
+# two copies of IIJ's FY2017 deck: `decem`, a December-year company whose years are named by their end (its dated
+# figures moved three months earlier, to its own year ends), and `ytdco`, which has reported FY2018-Q1 alone.
+DECEMBER, IN_PROGRESS = "decem", "ytdco"
+# FY2018-Q1 of the company with a year in progress: revenue, cost of revenues, SG&A/R&D (JPY million).
+IN_PROGRESS_FY2018_Q1 = (
+    ("III-2", "revenue", "FY2018-Q1", "45,123", "jpy_million"),
+    ("III-3", "cost_of_revenue", "FY2018-Q1", "38,001", "jpy_million"),
+    ("III-7", "sga_rd", "FY2018-Q1", "5,502", "jpy_million"),
+)
+
+
+def build_next_documents(pristine: Build, folder: Path) -> Build:
+    project = copy_built(pristine, folder).project_dir
+    add_company_copies(project, [DECEMBER, IN_PROGRESS])  # of the FY2017 deck, before the next documents
+    set_fiscal_calendar(project, DECEMBER, 12, "end")
+    assert shift_dated_figures(project, DECEMBER, -3) > 0
+    append_figures(project, IN_PROGRESS, IN_PROGRESS_FY2018_Q1)
+    add_next_documents(project)
+    return run_build(project)
+
+
+@pytest.fixture(scope="session")
+def next_documents(
+    pristine_build: Build, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Build:
+    """The next documents and other calendars, built and published (see build_next_documents)."""
+    assert pristine_build.returncode == 0, pristine_build.tail()
+    folder = session_folder(tmp_path_factory, request) / "next_documents"
+    return shared(folder, lambda f: build_next_documents(pristine_build, f))

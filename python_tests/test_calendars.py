@@ -1,12 +1,13 @@
 """Companies with different fiscal year ends, and a year in progress, built and published together.
 
-One build for the module (made once per session, `shared`): IIJ (March year end, years named by their start), a
-copy of IIJ's figures as a December-year company whose years are named by their end (`DECEMBER`: its FY2017 is
-January - December 2017), and a second copy of IIJ (`IN_PROGRESS`, March) that has also reported FY2018-Q1 alone.
-The copies' dated figures (the balance sheets at 2017-03-31 and 2018-03-31, KPIs at a date) are moved to the
-December company's year ends (three months earlier), so that they stay at its fiscal year ends: left where they
-are they would fall in its first quarters, and the roll-forward, ROE and "changes" checks that pair a year-end
-balance with its fiscal year would have nothing to pair with.
+The session's build of the next documents (conftest.build_next_documents): beside IIJ and its next documents, a
+copy of IIJ's FY2017 deck as a December-year company whose years are named by their end (`DECEMBER`: its FY2017 is
+January - December 2017), and a second copy (`IN_PROGRESS`, March) that has also reported FY2018-Q1 alone. The
+December copy's dated figures (the balance sheets at 2017-03-31 and 2018-03-31, KPIs at a date) are moved to its
+own year ends (three months earlier): left where they are they would fall in its first quarters, and the
+roll-forward, ROE and "changes" checks that pair a year-end balance with its fiscal year would have nothing to pair
+with. The copies hold the FY2017 deck's values (IIJ's own, restated by its next documents, are
+test_next_documents').
 
 The semantic layer (docs/decisions.md D25): `mf query` by fiscal year and quarter gives each company its own
 calendar's quarters and agrees with the mtr_ views; the calendar grains count each quarter by its real dates; a
@@ -25,53 +26,24 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .builds import (
-    Build,
-    add_company_copies,
-    append_figures,
-    copy_built,
-    run_build,
-    set_fiscal_calendar,
-    shared,
-    shift_dated_figures,
-)
-from .conftest import session_folder
+from .builds import Build
+from .conftest import DECEMBER, IN_PROGRESS
 from .test_semantic_layer import QUARTER_METRICS, YEAR_METRICS, compare, mf_query, same, view
 
-DECEMBER, IN_PROGRESS = "decem", "ytdco"
-# FY2018-Q1 of the company with a year in progress: revenue, cost of revenues, SG&A/R&D (JPY million).
-FY2018_Q1 = (
-    ("III-2", "revenue", "FY2018-Q1", "45,123", "jpy_million"),
-    ("III-3", "cost_of_revenue", "FY2018-Q1", "38,001", "jpy_million"),
-    ("III-7", "sga_rd", "FY2018-Q1", "5,502", "jpy_million"),
-)
 IIJ_REVENUE = {"FY2016": 157789, "FY2017": 176051}
 IIJ_QUARTERS = {"FY2016-Q4": 44187, "FY2017-Q1": 40964, "FY2017-Q2": 42024, "FY2017-Q3": 44624, "FY2017-Q4": 48439}
 
 
-def build_calendars(pristine: Build, folder: Path) -> Build:
-    project = copy_built(pristine, folder).project_dir
-    add_company_copies(project, [DECEMBER, IN_PROGRESS])
-    set_fiscal_calendar(project, DECEMBER, 12, "end")
-    assert shift_dated_figures(project, DECEMBER, -3) > 0
-    append_figures(project, IN_PROGRESS, FY2018_Q1)
-    return run_build(project)
-
-
 @pytest.fixture(scope="module")
-def calendars(pristine_build: Build, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
-    assert pristine_build.returncode == 0, pristine_build.tail()
-    build = shared(
-        session_folder(tmp_path_factory, request) / "calendars", lambda f: build_calendars(pristine_build, f)
-    )
-    assert build.returncode == 0, build.tail()
-    return build
+def calendars(next_documents: Build) -> Build:
+    assert next_documents.returncode == 0, next_documents.tail()
+    return next_documents
 
 
 def test_the_build_publishes(calendars: Build) -> None:
     assert "kessan build: PUBLISHED build" in calendars.output
     companies = {row["company_id"]: row for row in view(calendars, "dim_companies")}
-    assert set(companies) == {"iij", DECEMBER, IN_PROGRESS}
+    assert set(companies) == {"iij", "hoshi", DECEMBER, IN_PROGRESS}
     assert companies[DECEMBER]["fiscal_year_end_month"] == 12
 
 
@@ -81,7 +53,7 @@ def test_each_company_has_its_own_fiscal_quarters(calendars: Build) -> None:
     assert rows["iij", "FY2017-Q1"]["start_date"].isoformat() == "2017-04-01"
     assert rows[DECEMBER, "FY2017-Q1"]["start_date"].isoformat() == "2017-01-01"
     assert rows[DECEMBER, "FY2017-Q4"]["end_date"].isoformat() == "2017-12-31"
-    for company in ("iij", DECEMBER, IN_PROGRESS):
+    for company in (DECEMBER, IN_PROGRESS):
         for quarter, revenue in IIJ_QUARTERS.items():
             assert rows[company, quarter]["revenue"] == revenue
     assert rows[IN_PROGRESS, "FY2018-Q1"]["revenue"] == Decimal("45123.0")
@@ -95,7 +67,7 @@ def test_fiscal_year_revenue_of_every_company(calendars: Build) -> None:
     compare(mf_rows, rows, "metric_time__fiscal_year", YEAR_METRICS)
     # IIJ's FY2017 is April 2017 - March 2018, the December company's January - December 2017: each the sum of
     # its own four quarters.
-    for company in ("iij", DECEMBER, IN_PROGRESS):
+    for company in (DECEMBER, IN_PROGRESS):
         for year, revenue in IIJ_REVENUE.items():
             assert rows[company, year]["revenue"] == revenue and rows[company, year]["quarters_reported"] == 4
         assert rows[company, "FY2017"]["adjusted_ebitda"] == Decimal("19127.0")
@@ -117,8 +89,8 @@ def test_a_year_in_progress_is_compared_year_to_date(calendars: Build) -> None:
     assert abs(year["gross_margin_yoy_growth"] - ((45123 - 38001) / float(gross_margin_q1) - 1)) < 1e-12
     assert year["adjusted_ebitda"] is None and year["adjusted_ebitda_yoy_growth"] is None
     # The full year before keeps its own YoY; the others have no FY2018.
-    assert rows[IN_PROGRESS, "FY2017"]["revenue_yoy_growth"] == rows["iij", "FY2017"]["revenue_yoy_growth"]
-    assert ("iij", "FY2018") not in rows
+    assert rows[IN_PROGRESS, "FY2017"]["revenue_yoy_growth"] == rows[DECEMBER, "FY2017"]["revenue_yoy_growth"]
+    assert (DECEMBER, "FY2018") not in rows
     mf_rows = mf_query(
         calendars, ("quarters_reported", "revenue", "revenue_yoy_growth"), ("metric_time__fiscal_year", "company")
     )
@@ -133,8 +105,8 @@ def test_calendar_grains_count_quarters_by_their_real_dates(calendars: Build) ->
         (row["company"], row[grain][:4]): (row["revenue"], row["quarters_reported"])
         for row in mf_query(calendars, ("revenue", "quarters_reported"), (grain, "company"))
     }
-    # IIJ's calendar 2017 is 4Q16 + 1Q17..3Q17; the December company's calendar 2017 is its FY2017.
-    assert float(shown["iij", "2017"][0]) == 44187 + 40964 + 42024 + 44624
+    # A March company's calendar 2017 is 4Q16 + 1Q17..3Q17; the December company's calendar 2017 is its FY2017.
+    assert float(shown[IN_PROGRESS, "2017"][0]) == 44187 + 40964 + 42024 + 44624
     assert float(shown[DECEMBER, "2017"][0]) == IIJ_REVENUE["FY2017"]
     assert shown[DECEMBER, "2017"][1] == "4"
     assert float(shown[IN_PROGRESS, "2018"][0]) == 48439 + 45123
@@ -143,7 +115,7 @@ def test_calendar_grains_count_quarters_by_their_real_dates(calendars: Build) ->
         (r["company"], r[quarter][:10]): r["revenue"] for r in mf_query(calendars, ("revenue",), (quarter, "company"))
     }
     assert float(by_quarter[DECEMBER, "2017-10-01"]) == IIJ_QUARTERS["FY2017-Q4"]
-    assert float(by_quarter["iij", "2017-10-01"]) == IIJ_QUARTERS["FY2017-Q3"]
+    assert float(by_quarter[IN_PROGRESS, "2017-10-01"]) == IIJ_QUARTERS["FY2017-Q3"]
 
 
 def report(build: Build, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -160,10 +132,12 @@ def test_the_report_has_a_section_per_company(calendars: Build, tmp_path: Path) 
     completed = report(calendars, tmp_path / "all")
     assert completed.returncode == 0, completed.stderr
     page = (tmp_path / "all" / "index.html").read_text()
-    for company in ("iij", DECEMBER, IN_PROGRESS):
+    for company in ("iij", "hoshi", DECEMBER, IN_PROGRESS):
         assert f'data-company="{company}"' in page
+    for company in ("iij", DECEMBER, IN_PROGRESS):
         assert f'data-key="{company}|revenue|FY2017-Q3"' in page
-    assert 'data-key="iij|revenue|FY2018-Q1"' not in page
+    assert 'data-key="hoshi|revenue|FY2018-Q3"' in page
+    assert f'data-key="{DECEMBER}|revenue|FY2018-Q1"' not in page
     assert f'data-key="{IN_PROGRESS}|revenue|FY2018-Q1"' in page
     assert "fiscal years end in December" in page and "fiscal years end in March" in page
 
@@ -176,7 +150,7 @@ def test_the_report_has_a_section_per_company(calendars: Build, tmp_path: Path) 
 
     completed = report(calendars, tmp_path / "none", "--company", "nosuch")
     assert completed.returncode == 2
-    assert "nosuch" in completed.stderr and f"{DECEMBER}, iij, {IN_PROGRESS}" in completed.stderr
+    assert "nosuch" in completed.stderr and f"{DECEMBER}, hoshi, iij, {IN_PROGRESS}" in completed.stderr
 
 
 def test_a_calendar_the_layer_cannot_hold_fails_naming_it(calendars: Build, tmp_path: Path) -> None:

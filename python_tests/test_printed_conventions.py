@@ -87,7 +87,7 @@ JAPANESE_FIGURES = {
     ("P1", "dividend_per_share", "FY2016", "value", "２７．００", "jpy", ""): Decimal("27"),
     ("P1", "dividend_per_share", "FY2017", "yoy_change", "－", "jpy", "nil"): Decimal("0"),
 }
-NOT_MEANINGFUL = f"{COMPANY}:FY2016:revenue:actual:yoy_pct@P1"
+NOT_MEANINGFUL = f"{COMPANY}:FY2016:revenue:actual:yoy_pct@{COMPANY}-fy2017-tanshin/P1"
 # A lone dash with no qualifier, on a figure of IIJ's the deck does not print.
 UNQUALIFIED_DASH = {"slide_id": "III-9", "line_item_id": "treasury_stock", "period": "2017-03-31"}
 
@@ -247,11 +247,11 @@ def test_nil_is_checked_and_not_meaningful_is_not(convention_build: ConventionBu
     # change, the full-width % with the growth.
     jpn = {check: status for check, status in checks.items() if f"|{COMPANY}:" in check}
     assert jpn == {
-        f"restatement|{COMPANY}:FY2017:revenue:actual:value@P1": "pass",
-        f"restatement|{COMPANY}:FY2017:revenue:actual:value@P2": "pass",
-        f"yoy_pct|{COMPANY}:FY2017:revenue:actual:yoy_pct@P1": "pass",
-        f"yoy_change|{COMPANY}:FY2017:operating_income:actual:yoy_change@P1": "pass",
-        f"yoy_change|{COMPANY}:FY2017:dividend_per_share:actual:yoy_change@P1": "pass",
+        f"restatement|{COMPANY}:FY2017:revenue:actual:value@jpn-fy2017-tanshin/P1": "pass",
+        f"restatement|{COMPANY}:FY2017:revenue:actual:value@jpn-fy2017-tanshin/P2": "pass",
+        f"yoy_pct|{COMPANY}:FY2017:revenue:actual:yoy_pct@jpn-fy2017-tanshin/P1": "pass",
+        f"yoy_change|{COMPANY}:FY2017:operating_income:actual:yoy_change@jpn-fy2017-tanshin/P1": "pass",
+        f"yoy_change|{COMPANY}:FY2017:dividend_per_share:actual:yoy_change@jpn-fy2017-tanshin/P1": "pass",
     }
     # The not-meaningful dash: no check names it, and FY2016's growth is not reported as 0 %.
     assert mentions == 0
