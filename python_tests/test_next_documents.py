@@ -1,6 +1,7 @@
 """The next documents, as they arrive: examples/next_documents/ appended to the seeds, built with `make build`'s
-entry point (the session's build, conftest.build_next_documents, which test_calendars shares). IIJ's FY2017 deck with a 1Q FY2018 document that restates comparatives and a 3Q document (a year in
-progress), and a December-year company whose 決算短信 truncates and prints ▲ negatives.
+entry point (the session's build, conftest.build_next_documents, which test_calendars shares). IIJ's FY2017 deck
+with a 1Q FY2018 document that restates comparatives and a 3Q document (a year in progress), and a December-year
+company whose 決算短信 truncates and prints ▲ negatives.
 
 The marts show the latest document's values; rpt_restatements lists exactly the changed figures; each check is
 evaluated in its own document; no check of the FY2017 deck changes its status; truncation explains what
