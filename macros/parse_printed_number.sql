@@ -6,7 +6,9 @@
         -1234, "１７６．１" -> 176.1, "－０．４％" -> -0.4. A lone dash ("-", "－", "―" ...) is no number by itself:
         NULL here; the row's qualifier says whether it is nil (zero) or not meaningful (stg_reported_figures).
         Thousands separators must be well placed ("1,2,3" is not a number), so a typo in a seed surfaces as
-        NULL and fails the `printed_value_is_a_number` test instead of loading as a wrong figure.
+        NULL and fails the `printed_value_is_a_number` test instead of loading as a wrong figure. So does a number
+        with more than 14 digits before the point (printed_number_is_too_long), which DECIMAL(18, 4) cannot hold:
+        the cast would stop the build with a conversion error that names no line.
     -#}
     {%- set text = printed_number_text(column) -%}
     case
@@ -16,10 +18,18 @@
             text,
             '[+-]? *([0-9]{1,3}(,[0-9]{3})+|[0-9]+)([.][0-9]+)?%?|[(]([0-9]{1,3}(,[0-9]{3})+|[0-9]+)([.][0-9]+)?%?[)]'
         ) }}
+            and not {{ printed_number_is_too_long(column) }}
             then
                 (case when {{ text }} like '(%' then -1 else 1 end)
                 * cast({{ regexp_replace_all(text, '[ ,+%()]', '') }} as decimal(18, 4))
     end
+{%- endmacro %}
+
+
+{% macro printed_number_is_too_long(column) -%}
+    {#- True when the printed number has more digits before its decimal point than DECIMAL(18, 4) holds (14):
+        `1,000,000,000,000,000` is 19. Without its separators, the text's first run of digits is the integer part. -#}
+    (length(regexp_extract({{ regexp_replace_all(printed_number_text(column), '[ ,]', '') }}, '[0-9]+', 0)) > 14)
 {%- endmacro %}
 
 

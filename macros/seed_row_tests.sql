@@ -10,9 +10,24 @@
 {%- endmacro %}
 
 
-{% macro seed_row_test_figure(figure) -%}
-    {#- SQL naming a row's figure: `figure` when given, else company, line item, period, scenario, basis, slide. -#}
-    {{ return(figure or (
-        "concat(company_id, ' ', line_item_id, ' ', period_code, ' (', scenario, ', ', basis, '), slide ', slide_id)"
-    )) }}
+{% macro seed_row_test_figure(figure, seed='reported_figures') -%}
+    {#- SQL naming a row of `seed` by its key: `figure` when given, else the seed's own naming (a reported figure:
+        company, line item, period, scenario, basis, slide). Every seed's key columns keep their names in staging,
+        so the same SQL names a row of the seed and of its staging model. -#}
+    {%- set figures = {
+        'reported_figures':
+            "concat(company_id, ' ', line_item_id, ' ', period_code, ' (', scenario, ', ', basis, '), slide ', slide_id)",
+        'companies': "concat('company ', coalesce(company_id, 'null'))",
+        'source_documents': "concat('document ', coalesce(document_id, 'null'))",
+        'slides': "concat('slide ', coalesce(document_id, 'null'), ':', coalesce(slide_id, 'null'))",
+        'line_items': "concat('line item ', coalesce(line_item_id, 'null'))",
+        'units': "concat('unit ', coalesce(unit_id, 'null'))",
+        'statements': "concat('statement ', coalesce(statement, 'null'))",
+        'segments': "concat('segment ', coalesce(segment_id, 'null'))",
+        'identities': "concat('identity ', coalesce(identity_id, 'null'))",
+        'identity_terms':
+            "concat('identity ', coalesce(identity_id, 'null'), ' term ', coalesce(line_item_id, 'constant'))",
+        'reconciliation_exceptions': "concat('exception ', coalesce(check_id, 'null'))",
+    } -%}
+    {{ return(figure or figures[seed]) }}
 {%- endmacro %}

@@ -1,2 +1,26 @@
 -- One row per line item or metric: what it is, its statement and its place in it.
-select * from {{ ref('stg_line_items') }}
+with
+
+line_items as (
+
+    select * from {{ ref('stg_line_items') }}
+
+),
+
+final as (
+
+    select
+        line_item_id,
+        line_item_label,
+        statement,
+        period_kind,
+        parent_line_item_id,
+        sign,
+        display_order,
+        is_subtotal,
+        line_item_description
+    from line_items
+
+)
+
+select * from final

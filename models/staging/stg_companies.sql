@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ external_or_seed('companies') }}
+    {{ seed_source('companies', external=true) }}
 
 ),
 
@@ -14,11 +14,12 @@ renamed as (
         tickers,
         reporting_currency,
         accounting_standard,
-        fiscal_year_end_month,
+        {{ seed_typed('fiscal_year_end_month', 'integer') }} as fiscal_year_end_month,
         fiscal_year_named_by,
-        calendar_changed_in_fiscal_year,
-        previous_fiscal_year_end_month,
-        previous_fiscal_year_named_by
+        {{ seed_typed('calendar_changed_in_fiscal_year', 'integer') }} as calendar_changed_in_fiscal_year,
+        {{ seed_typed('previous_fiscal_year_end_month', 'integer') }} as previous_fiscal_year_end_month,
+        previous_fiscal_year_named_by,
+        seed_row + 1 as seed_line
     from source
 
 )

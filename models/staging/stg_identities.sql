@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('identities') }}
+    {{ seed_source('identities') }}
 
 ),
 
@@ -15,7 +15,8 @@ renamed as (
         nullif(result_line_item_id, '') as result_line_item_id,
         nullif(result_basis, '') as result_basis,
         nullif(result_period_relation, '') as result_period_relation,
-        description as identity_description
+        description as identity_description,
+        seed_row + 1 as seed_line
     from source
 
 )

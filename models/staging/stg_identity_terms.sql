@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('identity_terms') }}
+    {{ seed_source('identity_terms') }}
 
 ),
 
@@ -14,8 +14,9 @@ renamed as (
         nullif(line_item_id, '') as line_item_id,
         nullif(basis, '') as basis,
         nullif(period_relation, '') as period_relation,
-        coefficient,
-        nullif(line_item_id, '') is null as is_constant
+        {{ seed_typed('coefficient', 'decimal(18, 6)') }} as coefficient,
+        nullif(line_item_id, '') is null as is_constant,
+        seed_row + 1 as seed_line
     from source
 
 )

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('line_items') }}
+    {{ seed_source('line_items') }}
 
 ),
 
@@ -14,10 +14,11 @@ renamed as (
         statement,
         period_kind,
         nullif(parent_line_item_id, '') as parent_line_item_id,
-        sign,
-        display_order,
-        is_subtotal,
-        description as line_item_description
+        {{ seed_typed('sign', 'integer') }} as sign,
+        {{ seed_typed('display_order', 'integer') }} as display_order,
+        {{ seed_typed('is_subtotal', 'boolean') }} as is_subtotal,
+        description as line_item_description,
+        seed_row + 1 as seed_line
     from source
 
 )

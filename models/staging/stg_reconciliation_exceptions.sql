@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ external_or_seed('reconciliation_exceptions') }}
+    {{ seed_source('reconciliation_exceptions', external=true) }}
 
 ),
 
@@ -10,8 +10,9 @@ renamed as (
 
     select
         check_id,
-        documented_residual,
-        reason as exception_reason
+        {{ seed_typed('documented_residual', 'decimal(24, 6)') }} as documented_residual,
+        reason as exception_reason,
+        seed_row + 1 as seed_line
     from source
 
 )

@@ -7,16 +7,8 @@ with
 
 source as (
 
-    {% if external_dir() -%}
-    select
-        * exclude (file_row_number),
-        -- Row 1 of the file is line 2 of the CSV the generator writes alongside it (after the header).
-        file_row_number + 1 as seed_row
-    from read_parquet('{{ var("external_dir") }}/reported_figures.parquet', file_row_number = true)
-    {%- else -%}
     -- Each row with `seed_row`, its position in the CSV: row 1 is CSV line 2 (after the header).
-    {{ seed_with_rows(ref('reported_figures')) }}
-    {%- endif %}
+    {{ seed_source('reported_figures', external=true) }}
 
 ),
 
@@ -98,7 +90,8 @@ normalised as (
 
     select
         *,
-        cast({{ to_base_unit('value_printed_unit', 'unit_id') }} as decimal(24, 6)) as value,
+        -- Null past DECIMAL(24, 6) (a 14-digit count printed in millions): value_fits_base_unit names the line.
+        try_cast({{ to_base_unit('value_printed_unit', 'unit_id') }} as decimal(24, 6)) as value,
         -- Half a unit of the last printed digit, in base units: the rounding the printed figure carries.
         cast(
             {{ to_base_unit('cast(0.5 as double) / pow(10, printed_decimals)', 'unit_id') }} as decimal(24, 6)

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('segments') }}
+    {{ seed_source('segments') }}
 
 ),
 
@@ -14,7 +14,8 @@ renamed as (
         gross_margin_line_item_id,
         nullif(cost_line_item_id, '') as cost_line_item_id,
         nullif(gross_margin_ratio_line_item_id, '') as gross_margin_ratio_line_item_id,
-        display_order
+        {{ seed_typed('display_order', 'integer') }} as display_order,
+        seed_row + 1 as seed_line
     from source
 
 )

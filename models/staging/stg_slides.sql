@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ external_or_seed('slides') }}
+    {{ seed_source('slides', external=true) }}
 
 ),
 
@@ -12,7 +12,8 @@ renamed as (
         document_id || ':' || slide_id as slide_key,
         document_id,
         slide_id,
-        title as slide_title
+        title as slide_title,
+        seed_row + 1 as seed_line
     from source
 
 )

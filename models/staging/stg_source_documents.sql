@@ -3,14 +3,7 @@ with
 
 source as (
 
-    {% if external_dir() -%}
-    select
-        * exclude (file_row_number),
-        file_row_number + 1 as seed_row
-    from read_parquet('{{ var("external_dir") }}/source_documents.parquet', file_row_number = true)
-    {%- else -%}
-    {{ seed_with_rows(ref('source_documents')) }}
-    {%- endif %}
+    {{ seed_source('source_documents', external=true) }}
 
 ),
 
@@ -20,8 +13,8 @@ renamed as (
         document_id,
         company_id,
         title as document_title,
-        published_on,
-        covers_fiscal_year,
+        {{ seed_typed('published_on', 'date') }} as published_on,
+        {{ seed_typed('covers_fiscal_year', 'integer') }} as covers_fiscal_year,
         -- Empty means round-to-nearest, the convention of most decks.
         coalesce(nullif(trim(rounding), ''), 'round') as rounding,
         -- Empty means the company's standard (int_documents fills it in).

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('statements') }}
+    {{ seed_source('statements') }}
 
 ),
 
@@ -11,7 +11,8 @@ renamed as (
     select
         statement,
         label as statement_label,
-        expectation_suite
+        expectation_suite,
+        seed_row + 1 as seed_line
     from source
 
 )

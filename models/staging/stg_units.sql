@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ ref('units') }}
+    {{ seed_source('units') }}
 
 ),
 
@@ -13,8 +13,9 @@ renamed as (
         label as unit_label,
         dimension,
         base_unit_id,
-        to_base_multiplier,
-        description as unit_description
+        {{ seed_typed('to_base_multiplier', 'decimal(18, 6)') }} as to_base_multiplier,
+        description as unit_description,
+        seed_row + 1 as seed_line
     from source
 
 )

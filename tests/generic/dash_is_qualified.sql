@@ -8,7 +8,7 @@
     CSV line, figure and a message that says what to set. Documented in tests/generic/_generic_tests.yml.
 -#}
 {%- set seed = seed_row_test_seed('dash_is_qualified', model, seed) -%}
-{%- set figure = seed_row_test_figure(figure) -%}
+{%- set figure = seed_row_test_figure(figure, seed) -%}
 {%- set is_dash = is_lone_dash('tested.' ~ printed_column) -%}
 {%- set qualifier = 'tested.' ~ qualifier_column -%}
 

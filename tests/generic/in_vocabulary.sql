@@ -1,11 +1,13 @@
-{% test in_vocabulary(model, column_name, values, seed=none, figure=none) %}
+{% test in_vocabulary(model, column_name, vocabulary=none, values=none, seed=none, figure=none) %}
 {#-
     A closed vocabulary: fails every row whose `column_name` is neither null (empty) nor one of `values`, like
     `accepted_values` but returning the whole row, led by its seed, CSV line, figure and a message that lists
-    the vocabulary. Documented in tests/generic/_generic_tests.yml.
+    the vocabulary: `vocabulary`, the name of one of macros/vocabularies.sql, or else the list `values`.
+    Documented in tests/generic/_generic_tests.yml.
 -#}
+{%- set values = kessan.vocabulary(vocabulary) if vocabulary else values -%}
 {%- set seed = seed_row_test_seed('in_vocabulary', model, seed) -%}
-{%- set figure = seed_row_test_figure(figure) -%}
+{%- set figure = seed_row_test_figure(figure, seed) -%}
 {%- set quoted = [] -%}
 {%- for value in values -%}
     {%- do quoted.append("'" ~ value ~ "'") -%}
@@ -35,7 +37,8 @@ failing as (
     from tested
     where
         tested.{{ column_name }} is not null
-        and tested.{{ column_name }} not in ({{ quoted | join(', ') }})
+        -- As text: the vocabulary of an integer column (sign, month) is its printed values.
+        and cast(tested.{{ column_name }} as string) not in ({{ quoted | join(', ') }})
 
 )
 

@@ -15,6 +15,8 @@
     column_name,
     from_column=printed_column,
     problem='is not a number (' ~ column_name ~ ' is null)',
+    explain="case when " ~ printed_number_is_too_long(printed_column)
+        ~ " then 'it has more than 14 digits before the decimal point, past the DECIMAL(18, 4) it is read as' end",
     seed=seed,
     figure=figure,
     skip_when=skip_when,

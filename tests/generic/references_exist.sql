@@ -1,7 +1,10 @@
-{% test references_exist(model, to, field=none, column_name=none, columns=none, fields=none, seed=none, figure=none) %}
+{% test references_exist(
+    model, to, field=none, column_name=none, columns=none, fields=none, optional=false, seed=none, figure=none
+) %}
 {#-
     Like `relationships`, but returns the whole failing row (led by its seed, CSV line, figure and a
-    message), fails a null reference too, and takes composite keys (`columns` -> `fields`).
+    message), fails a null reference too (unless `optional`: an empty cell then means no reference), and takes
+    composite keys (`columns` -> `fields`).
     Documented in tests/generic/_generic_tests.yml.
 -#}
 {%- set columns = columns or [column_name] -%}
@@ -10,7 +13,7 @@
     {{ exceptions.raise_compiler_error("references_exist: `columns` and `fields` differ in length") }}
 {%- endif -%}
 {%- set seed = seed_row_test_seed('references_exist', model, seed) -%}
-{%- set figure = seed_row_test_figure(figure) -%}
+{%- set figure = seed_row_test_figure(figure, seed) -%}
 {%- set parent_name = to.identifier if to.identifier is defined else to -%}
 
 with
@@ -54,7 +57,11 @@ failing as (
             {%- for child_column in columns %}
             {{ "and " if not loop.first }}child.{{ child_column }} = parent.referenced_{{ loop.index }}
             {%- endfor %}
-    where parent.is_referenced is null
+    where
+        parent.is_referenced is null
+        {%- if optional %}
+            and child.{{ columns | join(' is not null and child.') }} is not null
+        {%- endif %}
 
 )
 

@@ -5,7 +5,7 @@
     Documented in tests/generic/_generic_tests.yml.
 -#}
 {%- set seed = seed_row_test_seed('unique_figure', model, seed) -%}
-{%- set figure = seed_row_test_figure(figure) -%}
+{%- set figure = seed_row_test_figure(figure, seed) -%}
 
 with
 

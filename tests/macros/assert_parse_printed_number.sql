@@ -39,6 +39,12 @@ cases as (
         ('—', null),
         (' - ', null),
         -- Malformed: NULL, so that printed_value_is_a_number names the seed row.
+        -- 14 digits before the point is the most DECIMAL(18, 4) holds; more is out of range (NULL), not an error.
+        ('99,999,999,999,999.5', 99999999999999.5),
+        ('(12345678901234)', -12345678901234.0),
+        ('1,000,000,000,000,000', null),
+        ('123456789012345', null),
+        ('１２３，４５６，７８９，０１２，３４５', null),
         ('1,2,3', null),
         ('12a', null),
         ('', null),
