@@ -15,11 +15,13 @@ is published and the last line says why; the failed build's database stays in st
 With dbt options the build is a trial: it starts from a copy of the published database, runs the selection
 and the validation, and is never published.
 
-Before anything else, a preflight reads every seed CSV: one that is not UTF-8 (typically CP932, i.e. Shift_JIS,
-as Excel on Japanese Windows saves a CSV) stops the build at once, naming the file, the first line that is not
-UTF-8 and the command that converts it; dbt does not run and nothing changes. A UTF-8 byte order mark (Excel's
-"CSV UTF-8") is accepted: dbt skips it. (Plain `dbt build` stops on such a file too, but at parse, with a
-traceback that names neither the file nor the line: docs/decisions.md D24.)
+Before anything else, a preflight (kessan.preflight) reads every seed CSV: one that is not UTF-8 (typically CP932,
+i.e. Shift_JIS, as Excel on Japanese Windows saves a CSV), whose header is not the seed's columns, or with a row
+whose fields do not match the header, a broken quote or a blank line between rows stops the build at once,
+naming every such file and line (and, for an encoding, the command that converts it); dbt does not run and
+nothing changes. A UTF-8 byte order mark (Excel's "CSV UTF-8") and CRLF line ends are accepted. (Plain `dbt
+build` stops on most of these too, or loads them wrong, with messages that name no line: docs/decisions.md D24,
+D29.)
 
 After dbt, each failed data test is printed with the model it tests, its number of failing rows and up to
 MAX_ROWS of them, read from the relation dbt stored them in (`+store_failures: true` in dbt_project.yml).
@@ -27,13 +29,12 @@ Each errored node is printed with dbt's error message.
 
 Exit status: 0 when nothing failed or errored (warnings allowed), 1 when something did (in dbt or in
 the validation), 2 when dbt or Great Expectations itself could not run (e.g. a YAML or Jinja error, or a
-seed that is not UTF-8, which dbt cannot parse) or the export failed, 3 when another build or rollback holds
+seed the preflight stops at) or the export failed, 3 when another build or rollback holds
 the lock.
 """
 
 from __future__ import annotations
 
-import codecs
 import os
 import shutil
 import subprocess
@@ -51,6 +52,7 @@ from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 from dbt.version import __version__ as dbt_version
 
+from kessan.preflight import PREFLIGHT_EXIT, seed_problems
 from kessan.publish import (
     BUILD_DB_VARIABLE,
     BUILD_TARGET,
@@ -69,11 +71,6 @@ from kessan.publish import (
 )
 
 MARTS_DIR = Path("models/marts")  # every model there is a table for BI, exported to Parquet
-SEEDS_DIR = Path("seeds")  # dbt_project.yml's seed-paths: every CSV there must be UTF-8 (the preflight)
-# What a seed that is not UTF-8 usually is: Shift_JIS as Excel on Japanese Windows writes it (Microsoft's CP932).
-LIKELY_ENCODING = "cp932"
-NOT_UTF8_EXIT = 2  # as dbt's own exit status for it: dbt cannot parse the project
-NEWLINE = b"\n"
 MAX_ROWS = 20  # failing rows printed per test
 MAX_CELL = 40  # characters per table cell
 MAX_TABLE_WIDTH = 240  # columns past this width are left out of the table (they are in the stored relation)
@@ -91,44 +88,6 @@ BUCKETS = {
     "skipped": "skip",
     "no-op": "no-op",
 }
-
-
-def seed_encoding_problem(path: Path, shown: Path) -> str | None:
-    """What is wrong with the encoding of the seed CSV at `path` (named `shown` in the message), or None when it
-    is UTF-8, with or without a byte order mark (Excel's "CSV UTF-8"; dbt skips it). The message names the first
-    line that is not UTF-8, what the file reads as, and the command that converts it."""
-    data = path.read_bytes()
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        data[start:].decode("utf-8")
-        return None
-    except UnicodeDecodeError as error:
-        offset = start + error.start
-    line_start = data.rfind(NEWLINE, 0, offset) + 1
-    line_end = data.find(NEWLINE, offset)
-    raw_line = data[line_start : line_end if line_end >= 0 else len(data)].rstrip(b"\r")
-    where = f"{shown} line {data.count(NEWLINE, 0, line_start) + 1}"
-    found = f"byte 0x{data[offset]:02x} at byte {offset - line_start + 1} of the line"
-    if any(byte >= 0x80 for byte in data[start:line_start]):  # UTF-8 text above: rows appended in another encoding
-        return f"{where}: not UTF-8 ({found}), though the lines above are: save the lines from here on as UTF-8."
-    try:
-        data.decode(LIKELY_ENCODING)
-    except UnicodeDecodeError:
-        return f"{where}: not UTF-8 ({found}), nor CP932 (Shift_JIS). dbt reads seeds as UTF-8: save it as UTF-8."
-    converted = Path(f"{shown.stem}.utf8.csv")
-    return (
-        f"{where}: not UTF-8 ({found}); the file reads as CP932 (Shift_JIS, as Excel on Japanese Windows saves a "
-        f"CSV), and dbt reads seeds as UTF-8 only.\n"
-        f"    line as CP932: {raw_line.decode(LIKELY_ENCODING)}\n"
-        f"    convert it:    iconv -f CP932 -t UTF-8 {shown} > {converted} && mv {converted} {shown}"
-    )
-
-
-def seed_encoding_problems(project_dir: Path) -> list[str]:
-    """The preflight: one message per seed CSV of the project that is not UTF-8 (seed_encoding_problem)."""
-    paths = sorted((project_dir / SEEDS_DIR).rglob("*.csv"))
-    problems = (seed_encoding_problem(path, path.relative_to(project_dir)) for path in paths)
-    return [problem for problem in problems if problem]
 
 
 def release_warehouse() -> None:
@@ -363,20 +322,22 @@ def build_audit_publish(project_dir: Path, warehouse: Warehouse, extra_args: Seq
 
 
 def preflight(project_dir: Path, warehouse: Warehouse) -> int:
-    """Stop before dbt, changing nothing, when a seed is not UTF-8 (seed_encoding_problems); an exit status."""
-    problems = seed_encoding_problems(project_dir)
+    """Stop before dbt, changing nothing, when a seed CSV cannot be loaded as it is (kessan.preflight: not UTF-8,
+    a header that is not the seed's columns, a row whose fields do not match it, a broken quote, a blank line
+    between rows); an exit status."""
+    problems = seed_problems(project_dir)
     if not problems:
         return 0
-    print(banner("A seed is not UTF-8: dbt cannot read it"))
+    print(banner(f"{len(problems)} problem(s) in the seed CSVs: dbt would not load them as they are"))
     for problem in problems:
         print(f"  * {problem}")
     published = warehouse.release_of(warehouse.current)
     state = f"still build {published}" if published else "nothing published yet"
     print(
-        "kessan build: NOT STARTED: fix the seeds' encoding (above); dbt did not run. "
+        "kessan build: NOT STARTED: fix the seeds (above); dbt did not run. "
         f"{warehouse.db_path} is unchanged ({state})."
     )
-    return NOT_UTF8_EXIT
+    return PREFLIGHT_EXIT
 
 
 def run_phases(project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], phases: Phases) -> int:

@@ -1,6 +1,6 @@
 """Japanese printing conventions, the lone dash and the seeds' encoding (docs/decisions.md D24).
 
-- The preflight of kessan.build, called directly (no build): a seed saved as CP932 (Shift_JIS, as Excel on
+- The preflight (kessan.preflight), called directly (no build): a seed saved as CP932 (Shift_JIS, as Excel on
   Japanese Windows saves a CSV) is named with its line and the iconv command that converts it; a UTF-8 byte
   order mark (Excel's "CSV UTF-8") is accepted.
 - End to end, one dbt build of a copy of the pristine build with a company printed the Japanese way (▲ and △,
@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from kessan.build import seed_encoding_problems
+from kessan.preflight import seed_encoding_problems
 
 from .builds import FIGURES_SEED, PROJECT_DIR, Build, Seed, copy_built, run_dbt_build
 
