@@ -90,8 +90,12 @@ normalised as (
 
     select
         *,
-        -- Null past DECIMAL(24, 6) (a 14-digit count printed in millions): value_fits_base_unit names the line.
-        try_cast({{ to_base_unit('value_printed_unit', 'unit_id') }} as decimal(24, 6)) as value,
+        -- Null past DECIMAL(24, 6) (a 14-digit count printed in millions), which stg_reported_figures_value_in_range
+        -- names. Widened first: DuckDB multiplies two DECIMALs of width 18 or less within 18 digits, and would stop
+        -- the view, and every test that reads it, with an overflow error.
+        try_cast(
+            {{ to_base_unit('cast(value_printed_unit as decimal(38, 4))', 'unit_id') }} as decimal(24, 6)
+        ) as value,
         -- Half a unit of the last printed digit, in base units: the rounding the printed figure carries.
         cast(
             {{ to_base_unit('cast(0.5 as double) / pow(10, printed_decimals)', 'unit_id') }} as decimal(24, 6)

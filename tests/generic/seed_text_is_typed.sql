@@ -1,13 +1,13 @@
-{% test seed_text_is_typed(model, column_name, type, seed=none, figure=none) %}
+{% test seed_text_is_typed(model, column_name, type, seed, figure=none) %}
 {#-
     A typed seed column loads as text and staging types it with `seed_typed`: fails every row of the seed whose
     cell is not empty but is no `type` (`March` as a month, `2018-13-45` as a date, `x` as a display order),
     led by its seed, CSV line, figure and a message quoting the text. It reads the seed, where the text is (the
     staging column holds the typed value, null here), and is attached to that staging column so that a bad
     cell fails this test without skipping the staging model, and with it the tests of every other seed: a
-    build names every bad cell at once. Documented in tests/generic/_generic_tests.yml.
+    build names every bad cell at once. `seed` is required: dbt records the seed as a dependency at parse, when the
+    tested model's name is not known yet. Documented in tests/generic/_generic_tests.yml.
 -#}
-{%- set seed = seed_row_test_seed('seed_text_is_typed', model, seed) -%}
 {%- set figure = seed_row_test_figure(figure, seed) -%}
 
 with

@@ -1,4 +1,6 @@
--- Every unit of the `units` seed converts with its multiplier; an unknown unit gives NULL.
+-- Every unit of the `units` seed converts with its multiplier; an unknown unit gives NULL. A unit whose multiplier
+-- is no number is left to seed_text_is_typed, which names its line: this test reads the seed, so its failure would
+-- skip every model that reads the seed, and that test with them.
 with
 
 cases as (
@@ -31,4 +33,9 @@ converted as (
 )
 
 select * from converted
-where actual is distinct from expected
+where
+    actual is distinct from expected
+    and unit_id not in (
+        select unit_id from {{ ref('units') }}
+        where {{ seed_typed('to_base_multiplier', 'decimal(18, 6)') }} is null
+    )
