@@ -190,7 +190,7 @@ def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
         raise SystemExit(f"the generator failed: {directory / 'generate.log'}")
     env = {
         **os.environ,
-        "KESSAN_DB_PATH": str(directory / "kessan.duckdb"),
+        "KESSAN_BENCH_DB_PATH": str(directory / "kessan.duckdb"),  # profiles.yml's bench target
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_USE_COLORS": "false",
@@ -205,7 +205,17 @@ def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
     if build.returncode:
         raise SystemExit(f"the build failed: {directory / 'build.log'}")
     validate = run(
-        [python, "-m", "kessan.validate", "--docs-dir", str(directory / "data_docs")], directory / "validate.log", env
+        [
+            python,
+            "-m",
+            "kessan.validate",
+            "--db",
+            str(directory / "kessan.duckdb"),
+            "--docs-dir",
+            str(directory / "data_docs"),
+        ],
+        directory / "validate.log",
+        env,
     )
     if validate.returncode != 1:  # the broken companies must fail it (exit 1), and nothing may error (2)
         raise SystemExit(f"the validation exited {validate.returncode}, not 1: {directory / 'validate.log'}")

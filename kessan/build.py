@@ -51,6 +51,7 @@ from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 from dbt.version import __version__ as dbt_version
 
+from kessan.audit import Audit, removals
 from kessan.publish import (
     BUILD_DB_VARIABLE,
     BUILD_TARGET,
@@ -240,9 +241,11 @@ def marts_built(results: Sequence[Any]) -> list[str]:
     )
 
 
-def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_path: str) -> tuple[int, list[str]]:
+def run_dbt(
+    project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_path: str
+) -> tuple[int, list[str], bool]:
     """`dbt build` into `db_path` (given to dbt as `dbt_db_path`, the same file) with the failures reported;
-    (exit status as main's, marts built)."""
+    (exit status as main's, marts built, whether every node ran: only data tests failed, if any)."""
     started = time.monotonic()
     args = [
         "build",
@@ -256,6 +259,7 @@ def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_
         *extra_args,
     ]
     os.environ[BUILD_DB_VARIABLE] = dbt_db_path  # profiles.yml's build target writes there
+    os.environ["KESSAN_REPORTS_FAILURES"] = "1"  # the failing rows are printed below, not by dbt's on-run-end hook
     outcome = dbtRunner().invoke(args)
     release_warehouse()
 
@@ -263,7 +267,7 @@ def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_
         print(banner("dbt could not run"))
         print(outcome.exception or "(no exception reported)")
         print(f"kessan build: dbt did not run ({time.monotonic() - started:.1f} s)")
-        return 2, []
+        return 2, [], False
 
     counts: Counter[str] = Counter()
     for result in outcome.result.results:
@@ -278,10 +282,11 @@ def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_
     summary = " ".join(f"{name.upper()}={counts[name]}" for name in ("pass", "warn", "fail", "error", "skip"))
     elapsed = time.monotonic() - started
     print(f"\nkessan build: {'FAILED' if failed else 'OK'}  {summary}  in {elapsed:.1f} s  ({db_path})")
-    if failed:
+    every_node_ran = counts["error"] + counts["skip"] == 0
+    if failed and not every_node_ran:
         print("kessan build: the accounting identities were not validated: fix the build first")
-        return 1, []
-    return 0, marts_built(outcome.result.results)
+        return 1, [], False
+    return int(failed), marts_built(outcome.result.results), every_node_ran
 
 
 def validate(db_path: Path) -> int:
@@ -291,7 +296,13 @@ def validate(db_path: Path) -> int:
 
 
 def publish(
-    project_dir: Path, warehouse: Warehouse, staging: Path, marts: Sequence[str], built_at: datetime, sources: str
+    project_dir: Path,
+    warehouse: Warehouse,
+    staging: Path,
+    marts: Sequence[str],
+    built_at: datetime,
+    sources: str,
+    audit: dict[str, Any],
 ) -> int:
     """Export the marts and the manifest next to the validated database, then switch to it; an exit status."""
     started = time.monotonic()
@@ -300,6 +311,7 @@ def publish(
         "built_at": f"{built_at:%Y-%m-%dT%H:%M:%SZ}",
         "dbt_version": dbt_version,
         "sources_sha256": sources,  # of the files as the build started (kessan.publish.SOURCES)
+        "audit": audit,  # the comparison with the build it replaces (kessan.audit)
     }
     try:
         export(staging, warehouse.db_path.name, marts, facts, project_dir)
@@ -320,6 +332,27 @@ def publish(
         else "kessan build: no previous generation (first publish)"
     )
     return 0
+
+
+def audit_passes(audit: Audit, allow_removal: bool) -> bool:
+    """Print the audit against the published build; whether publishing may go on."""
+    if audit.unreadable:
+        print(f"kessan build: audit: the published database cannot be compared ({audit.unreadable}); it is replaced")
+    if not audit.removes:
+        compared = f"compared with build {audit.compared_with}" if audit.compared_with else "nothing published yet"
+        print(f"kessan build: audit: nothing published is removed ({compared})")
+        return True
+    print(banner(f"This build removes what build {audit.compared_with} published"))
+    for line in audit.lines():
+        print(f"  * {line}")
+    if allow_removal:
+        print("kessan build: audit: removal allowed (--allow-removal); the manifest records it")
+        return True
+    print(
+        "kessan build: audit: if these are meant to go (a figure deleted or moved, a check retired), build again "
+        "with `python -m kessan.build --allow-removal`"
+    )
+    return False
 
 
 def not_published(warehouse: Warehouse, staging: Path, reason: str) -> None:
@@ -353,11 +386,13 @@ class Phases:
         return f"kessan build: phases: {phases}; total {time.monotonic() - self.started:.1f} s"
 
 
-def build_audit_publish(project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str]) -> int:
+def build_audit_publish(
+    project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], allow_removal: bool = False
+) -> int:
     """Build into a fresh staging folder, test and validate it, and publish it if everything passed."""
     phases = Phases()
     try:
-        return run_phases(project_dir, warehouse, extra_args, phases)
+        return run_phases(project_dir, warehouse, extra_args, phases, allow_removal)
     finally:
         print(phases.summary(), flush=True)
 
@@ -379,7 +414,9 @@ def preflight(project_dir: Path, warehouse: Warehouse) -> int:
     return NOT_UTF8_EXIT
 
 
-def run_phases(project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], phases: Phases) -> int:
+def run_phases(
+    project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], phases: Phases, allow_removal: bool
+) -> int:
     with phases.phase("preflight"):
         status = preflight(project_dir, warehouse)
     if status:
@@ -394,31 +431,42 @@ def run_phases(project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str
 
     fixed_path = dbt_path(project_dir, warehouse.building / db_path.name)
     with phases.phase("dbt"):
-        status, marts = run_dbt(project_dir, db_path, extra_args, fixed_path)
-    if status:
-        not_published(warehouse, staging, "dbt build failed" if status == 1 else "dbt could not run")
-        return status
+        dbt_status, marts, every_node_ran = run_dbt(project_dir, db_path, extra_args, fixed_path)
+    if dbt_status and not every_node_ran:
+        not_published(warehouse, staging, "dbt build failed" if dbt_status == 1 else "dbt could not run")
+        return dbt_status
+    if dbt_status:  # only data tests failed: the suites run too, for their report and the Data Docs
+        print("kessan build: dbt's data tests failed (above); the Great Expectations suites report too")
     with phases.phase("great_expectations"):
         status = validate(db_path)
-    if status:
-        why = "the Great Expectations validation failed" if status == 1 else "Great Expectations could not run"
-        not_published(warehouse, staging, why)
-        return status
+    if dbt_status or status:
+        reasons = ["dbt's data tests failed"] if dbt_status else []
+        if status:
+            reasons.append(f"the Great Expectations validation {'failed' if status == 1 else 'could not run'}")
+        not_published(warehouse, staging, " and ".join(reasons))
+        return max(dbt_status, status)
     if extra_args:
         not_published(warehouse, staging, f"a build with dbt arguments ({' '.join(extra_args)}) is a trial; it passed")
         return 0
+    with phases.phase("audit"):
+        audit = removals(db_path, warehouse.db_path)
+    if not audit_passes(audit, allow_removal):
+        not_published(warehouse, staging, "the audit found published rows, checks or figures this build removes")
+        return 1
     with phases.phase("publish"):
-        return publish(project_dir, warehouse, staging, marts, built_at, sources)
+        return publish(project_dir, warehouse, staging, marts, built_at, sources, audit.record(allow_removal))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Build, audit and publish the warehouse (dbt arguments: a trial build, never published); exit status."""
     extra_args = list(sys.argv[1:] if argv is None else argv)
+    allow_removal = "--allow-removal" in extra_args
+    extra_args = [arg for arg in extra_args if arg != "--allow-removal"]
     project_dir = Path.cwd()
     warehouse = Warehouse.from_environment(project_dir)
     try:
         with locked(warehouse, "make build"):
-            return build_audit_publish(project_dir, warehouse, extra_args)
+            return build_audit_publish(project_dir, warehouse, extra_args, allow_removal)
     except WarehouseBusy as error:
         print(f"kessan build: NOT STARTED: {error}")
         return BUSY_EXIT

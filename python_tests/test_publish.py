@@ -132,7 +132,10 @@ def test_a_failed_build_leaves_the_published_files_unchanged(pristine_build: Bui
     print(f"sha256 of the published database after the failed build:  {after['kessan.duckdb']}")
 
     assert failed_build.returncode == 1, failed_build.tail()
-    assert "kessan build: NOT PUBLISHED: the Great Expectations validation failed." in failed_build.output
+    assert (
+        "kessan build: NOT PUBLISHED: dbt's data tests failed and the Great Expectations validation failed."
+        in failed_build.output
+    )
     assert f"still build {pristine_build.build_id}" in failed_build.output
     assert after == before
     assert failed_build.built_db_path.is_file() and ".staging" in failed_build.built_db_path.parts  # kept
