@@ -380,7 +380,7 @@ def build_audit_publish(
     """Build into a fresh staging folder, test and validate it, and publish it if everything passed."""
     phases = Phases()
     try:
-        return run_phases(project_dir, warehouse, extra_args, phases, allow_removal=allow_removal)
+        return run_phases(project_dir, warehouse, extra_args, phases, allow_removal)
     finally:
         print(phases.summary(), flush=True)
 
@@ -403,7 +403,7 @@ def preflight(project_dir: Path, warehouse: Warehouse) -> int:
 
 
 def run_phases(
-    project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], phases: Phases, allow_removal: bool = False
+    project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], phases: Phases, allow_removal: bool
 ) -> int:
     with phases.phase("preflight"):
         status = preflight(project_dir, warehouse)
@@ -436,8 +436,8 @@ def run_phases(
         return publish(project_dir, warehouse, staging, marts, built_at, sources, allow_removal=allow_removal)
 
 
-# dbt build's options that would make a trial write another database than its staging copy (profiles.yml's
-# `bench` target, for one, writes $KESSAN_DB_PATH itself): refused for a trial.
+# dbt build's options that would make a trial write another database than its staging copy (another target's, as
+# profiles.yml's `bench` target once wrote $KESSAN_DB_PATH itself): refused for a trial.
 TRIAL_REFUSED = {"target": "--target/-t", "profile": "--profile", "profiles_dir": "--profiles-dir",
                  "project_dir": "--project-dir"}  # fmt: skip
 USAGE_EXIT = 2
@@ -491,8 +491,8 @@ def refusal(name: str) -> str:
     option = TRIAL_REFUSED[name]
     return (
         f"{option} is refused: a build with dbt arguments is a trial, on a copy of the published database in "
-        f"staging, and {option} would make dbt write another database (profiles.yml's `bench` target writes the "
-        "published one itself). For another target run plain `dbt build`"
+        f"staging, and {option} would make dbt write another database (another target's, possibly the published "
+        "one). For another target run plain `dbt build`"
     )
 
 
