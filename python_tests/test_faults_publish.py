@@ -64,7 +64,11 @@ class Copy:
 
 @pytest.fixture
 def copy(built_copy: Build) -> Copy:
+    """The copy with one generation: a previous one (a reused `make test` build has one) is dropped."""
     warehouse = Warehouse(built_copy.db_path)
+    if previous := warehouse.release_of(warehouse.previous):
+        warehouse.previous.unlink()
+        shutil.rmtree(warehouse.releases / previous)
     release = warehouse.release_of(warehouse.current)
     assert release and (warehouse.releases / release / MARKER).is_file()
     return Copy(built_copy.project_dir, warehouse, release)
