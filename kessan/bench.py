@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import time
@@ -35,6 +34,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
+
+from kessan.folders import UnsafeFolder, fresh_folder
+from kessan.synthetic import positive_int
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 FAILING = ("fail", "stale_exception")
@@ -184,9 +186,7 @@ def failed_nodes(run_results: Path) -> list[str]:
 
 
 def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
-    directory = out / str(companies)
-    shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir(parents=True)
+    directory = fresh_folder(out / str(companies), "python -m kessan.bench")  # UnsafeFolder: main says so
     python = sys.executable
     breaks = max(1, companies // 100)
     load_before = os.getloadavg()[0]
@@ -281,12 +281,19 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def sizes(text: str) -> list[int]:
+    """--sizes: positive integers, comma-separated (argparse's type)."""
+    return [positive_int(size) for size in text.split(",")]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kessan.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,100,1000,10000")
-    parser.add_argument("--quarters", type=int, default=40)
+    parser.add_argument("--sizes", type=sizes, default="1,100,1000,10000", help="companies per build, comma-separated")
+    parser.add_argument("--quarters", type=positive_int, default=40)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--out", type=Path, default=PROJECT_DIR / "build" / "bench")
+    parser.add_argument(
+        "--out", type=Path, default=PROJECT_DIR / "build" / "bench", help="one folder per size: OUT/N, emptied first"
+    )
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # internal: time the floor of one build
     args = parser.parse_args(argv)
     if args.floor:
@@ -295,8 +302,12 @@ def main(argv: list[str] | None = None) -> int:
 
     out = args.out.resolve()
     results = []
-    for size in (int(size) for size in args.sizes.split(",")):
-        result = bench(size, args.quarters, args.seed, out)
+    for size in args.sizes:
+        try:
+            result = bench(size, args.quarters, args.seed, out)
+        except UnsafeFolder as error:
+            print(f"kessan bench: {error}")
+            return 2
         results.append(result)
         print(
             f"{size:,} companies x {args.quarters} quarters: {result.figures:,} figures; build "

@@ -2,7 +2,7 @@
 
 Usage (from the project directory; `make build` runs it):
 
-    python -m kessan.build [dbt build options, e.g. --select stg_reported_figures+]
+    python -m kessan.build [--allow-removal] [dbt build options, e.g. --select stg_reported_figures+]
 
 Build, audit, publish. The published database is $KESSAN_DB_PATH (default warehouse/kessan.duckdb), what
 readers open. A build never writes it: holding the warehouse's lock (kessan.publish; a second build stops at
@@ -13,7 +13,9 @@ both passed exports every mart to Parquet, writes manifest.json and publishes th
 switch (kessan.publish), keeping the previous generation for `make rollback`. When anything fails, nothing
 is published and the last line says why; the failed build's database stays in staging until the next build.
 With dbt options the build is a trial: it starts from a copy of the published database, runs the selection
-and the validation, and is never published.
+and the validation, and is never published; options that would make it write another database (--target,
+--profile, --profiles-dir, --project-dir) are refused, and dbt's parser checks the options before anything is
+touched (`--help` prints kessan.build's own options).
 
 Before anything else, a preflight reads every seed CSV: one that is not UTF-8 (typically CP932, i.e. Shift_JIS,
 as Excel on Japanese Windows saves a CSV) stops the build at once, naming the file, the first line that is not
@@ -27,12 +29,13 @@ Each errored node is printed with dbt's error message.
 
 Exit status: 0 when nothing failed or errored (warnings allowed), 1 when something did (in dbt or in
 the validation), 2 when dbt or Great Expectations itself could not run (e.g. a YAML or Jinja error, or a
-seed that is not UTF-8, which dbt cannot parse) or the export failed, 3 when another build or rollback holds
-the lock.
+seed that is not UTF-8, which dbt cannot parse), the export or publishing failed, the options are wrong or
+refused, or the warehouse folder cannot be written, 3 when another build or rollback holds the lock.
 """
 
 from __future__ import annotations
 
+import argparse
 import codecs
 import os
 import shutil
@@ -46,9 +49,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import click
 import duckdb
+from click.core import ParameterSource
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-from dbt.cli.main import dbtRunner
+from dbt.cli.main import cli, dbtRunner
 from dbt.version import __version__ as dbt_version
 
 from kessan.audit import Audit, removals
@@ -58,6 +63,7 @@ from kessan.publish import (
     BUILDING,
     BUSY_EXIT,
     MANIFEST,
+    Refused,
     Warehouse,
     WarehouseBusy,
     dbt_path,
@@ -302,23 +308,29 @@ def publish(
     marts: Sequence[str],
     built_at: datetime,
     sources: str,
-    audit: dict[str, Any],
+    audit: dict[str, Any] | None = None,
 ) -> int:
-    """Export the marts and the manifest next to the validated database, then switch to it; an exit status."""
+    """Export the marts and the manifest next to the validated database, then switch to it; an exit status that
+    says whether it is published (kessan.publish.switch raises only before the switch)."""
     started = time.monotonic()
     facts = {
         "build_id": staging.name,
         "built_at": f"{built_at:%Y-%m-%dT%H:%M:%SZ}",
         "dbt_version": dbt_version,
         "sources_sha256": sources,  # of the files as the build started (kessan.publish.SOURCES)
-        "audit": audit,  # the comparison with the build it replaces (kessan.audit)
+        "audit": audit,  # the comparison with the build it replaces (kessan.audit); None: not audited
     }
     try:
         export(staging, warehouse.db_path.name, marts, facts, project_dir)
         exported = time.monotonic()
-        replaced = switch(warehouse, staging)
-    except (OSError, duckdb.Error) as error:
-        print(f"kessan build: NOT PUBLISHED: exporting or publishing failed: {type(error).__name__}: {error}")
+        switched = switch(warehouse, staging)
+    except (OSError, duckdb.Error, Refused) as error:
+        published = warehouse.release_of(warehouse.current)
+        state = f"still build {published}" if published else "nothing published yet"
+        print(
+            f"kessan build: NOT PUBLISHED: exporting or publishing failed: {type(error).__name__}: {error}. "
+            f"{warehouse.db_path} is unchanged ({state})."
+        )
         return 2
     done = time.monotonic()
     print(
@@ -327,10 +339,12 @@ def publish(
         f"switch {done - exported:.3f} s)"
     )
     print(
-        f"kessan build: previous generation: {replaced} (`make rollback` restores it)"
-        if replaced
+        f"kessan build: previous generation: {switched.replaced} (`make rollback` restores it)"
+        if switched.replaced
         else "kessan build: no previous generation (first publish)"
     )
+    for note in switched.notes:
+        print(f"kessan build: warning: {note}")
     return 0
 
 
@@ -457,19 +471,89 @@ def run_phases(
         return publish(project_dir, warehouse, staging, marts, built_at, sources, audit.record(allow_removal))
 
 
+# dbt build's options that would make a trial write another database than its staging copy (another target's, as
+# profiles.yml's `bench` target once wrote $KESSAN_DB_PATH itself): refused for a trial.
+TRIAL_REFUSED = {"target": "--target/-t", "profile": "--profile", "profiles_dir": "--profiles-dir",
+                 "project_dir": "--project-dir"}  # fmt: skip
+USAGE_EXIT = 2
+
+
+def parser() -> argparse.ArgumentParser:
+    """kessan.build's own options; every other argument is dbt build's."""
+    parser = argparse.ArgumentParser(
+        prog="python -m kessan.build",
+        usage="%(prog)s [-h] [--allow-removal] [dbt build options]",
+        description="Build the warehouse (dbt build into a staging folder), audit it (dbt's tests, Great "
+        "Expectations) and publish it only if everything passed; the published database is $KESSAN_DB_PATH "
+        "(default warehouse/kessan.duckdb).",
+        epilog="Any other option is dbt build's (`dbt build --help`), e.g. --select stg_reported_figures+. With dbt "
+        "options the build is a TRIAL: it starts from a copy of the published database in staging, runs the "
+        "selection and the validation, and is never published. Options that would change the database a trial "
+        "writes (--target/-t, --profile, --profiles-dir, --project-dir) are refused. Exit status: 0 published "
+        "(or a trial passed), 1 a dbt test or the validation failed, 2 dbt or Great Expectations could not run, "
+        "a usage error, the warehouse folder cannot be written, or publishing failed (NOT PUBLISHED: the "
+        "published files are unchanged), 3 another build or rollback holds the lock.",
+        allow_abbrev=False,  # an abbreviation of a dbt option must reach dbt, not match ours
+    )
+    parser.add_argument(
+        "--allow-removal",
+        action="store_true",
+        help="publish even if the build has fewer rows, checks or figures than the published one (the audit's "
+        "removal check)",
+    )
+    return parser
+
+
+def trial_problem(dbt_args: Sequence[str]) -> str | None:
+    """Why a trial cannot run with these dbt build arguments, or None: dbt's own parser (its click command) reads
+    them without running anything, so a usage error or a refused option changes nothing."""
+    command = cli.commands["build"]
+    try:
+        with cli.make_context("dbt", ["build"]) as parent:
+            context = command.make_context("build", list(dbt_args), parent=parent)
+    except click.exceptions.Exit:  # dbt's --help (our own --help is argparse's)
+        return "dbt's help is `dbt build --help`"
+    except click.UsageError as error:
+        name = getattr(getattr(error, "param", None), "name", None)
+        if name in TRIAL_REFUSED:
+            return refusal(name)
+        return f"dbt build does not accept these arguments: {error.format_message().rstrip('.')}"
+    given = [name for name in TRIAL_REFUSED if context.get_parameter_source(name) is ParameterSource.COMMANDLINE]
+    return refusal(given[0]) if given else None
+
+
+def refusal(name: str) -> str:
+    option = TRIAL_REFUSED[name]
+    return (
+        f"{option} is refused: a build with dbt arguments is a trial, on a copy of the published database in "
+        f"staging, and {option} would make dbt write another database (another target's, possibly the published "
+        "one). For another target run plain `dbt build`"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Build, audit and publish the warehouse (dbt arguments: a trial build, never published); exit status."""
-    extra_args = list(sys.argv[1:] if argv is None else argv)
-    allow_removal = "--allow-removal" in extra_args
-    extra_args = [arg for arg in extra_args if arg != "--allow-removal"]
+    options, extra_args = parser().parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    if extra_args and (problem := trial_problem(extra_args)):
+        print(f"kessan build: NOT STARTED: {problem}. Nothing was changed.")
+        return USAGE_EXIT
     project_dir = Path.cwd()
     warehouse = Warehouse.from_environment(project_dir)
     try:
         with locked(warehouse, "make build"):
-            return build_audit_publish(project_dir, warehouse, extra_args, allow_removal)
+            try:
+                return build_audit_publish(project_dir, warehouse, extra_args, allow_removal=options.allow_removal)
+            except OSError as error:  # raised only before a switch: kessan.publish.switch
+                print(f"kessan build: NOT PUBLISHED: {error}. {warehouse.db_path} is unchanged.")
+                return USAGE_EXIT
     except WarehouseBusy as error:
         print(f"kessan build: NOT STARTED: {error}")
         return BUSY_EXIT
+    except OSError as error:  # the lock file: a folder that is read-only or cannot be created
+        print(
+            f"kessan build: NOT STARTED: cannot write the warehouse folder {warehouse.root}: {error}. Nothing changed."
+        )
+        return USAGE_EXIT
 
 
 if __name__ == "__main__":

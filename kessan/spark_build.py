@@ -33,6 +33,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kessan.folders import UnsafeFolder, fresh_folder
+
 ROOT = Path(__file__).resolve().parents[1]
 DOUBLE_TOLERANCE = 1e-9
 # The build's own identity: each build has its own (dbt's invocation id, its start time).
@@ -281,7 +283,9 @@ def run_spark_build(target_path: str) -> tuple[bool, Counter, float, set[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m kessan.spark_build", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--keep", action="store_true", help="keep the Spark folder of the last build")
     args = parser.parse_args(argv)
     started = time.monotonic()
@@ -293,9 +297,14 @@ def main(argv: list[str] | None = None) -> int:
     spark_dir = Path(os.environ.setdefault("KESSAN_SPARK_DIR", "warehouse/spark"))
 
     print(f"build-spark: {check_java()}")
-    if not args.keep and spark_dir.exists():
-        shutil.rmtree(spark_dir)
-    spark_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if args.keep:
+            spark_dir.mkdir(parents=True, exist_ok=True)
+        else:
+            fresh_folder(spark_dir, "python -m kessan.spark_build")
+    except (UnsafeFolder, OSError) as error:
+        print(f"build-spark: NOT STARTED: {error}")
+        return 2
 
     ok, passed, spark_seconds, failed = run_spark_build("target/spark")
     summary = (

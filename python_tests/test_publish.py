@@ -254,7 +254,7 @@ def test_three_publishes_keep_the_current_and_one_previous_generation(tmp_path: 
     for generation in (1, 2, 3):
         staging = stage(warehouse, generation)
         ids.append(staging.name)
-        assert switch(warehouse, staging) == (ids[-2] if generation > 1 else None)
+        assert switch(warehouse, staging).replaced == (ids[-2] if generation > 1 else None)
         assert generation_of(warehouse.db_path) == generation
         if generation == 1:
             reader = duckdb.connect(str(warehouse.db_path), read_only=True)
@@ -274,7 +274,7 @@ def test_a_database_file_from_before_publishing_becomes_the_previous_generation(
         connection.execute("create table generation as select 0 as generation")
     reader = duckdb.connect(str(warehouse.db_path), read_only=True)
 
-    replaced = switch(warehouse, stage(warehouse, 1))
+    replaced = switch(warehouse, stage(warehouse, 1)).replaced
 
     assert replaced is not None and replaced.endswith("-unpublished")
     assert warehouse.db_path.is_symlink() and generation_of(warehouse.db_path) == 1
