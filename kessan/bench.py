@@ -15,9 +15,9 @@ The floor: the compiled SQL of every model the build ran (`compiled_code` in the
 in DAG order with the DuckDB Python API as CREATE TABLE / CREATE VIEW statements in a new file holding only
 the seeds, then every data test's compiled SQL as a query; build / floor is the overhead of dbt.
 
-Every broken company must be caught: a failing check of rpt_data_quality names the broken figure, and no
-unbroken company fails. The bench exits 1 otherwise. The table is printed and written to
-OUT/results.md, with the slowest nodes of the largest build (run_results.json).
+Every broken company must be caught: dbt fails on its gate over the checks and on nothing else, a failing
+check of rpt_data_quality names the broken figure, and no unbroken company fails. The bench exits 1 otherwise.
+The table is printed and written to OUT/results.md, with the slowest nodes of the largest build (run_results.json).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import time
@@ -36,8 +35,12 @@ from pathlib import Path
 
 import duckdb
 
+from kessan.folders import UnsafeFolder, fresh_folder
+from kessan.synthetic import positive_int
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 FAILING = ("fail", "stale_exception")
+IDENTITY_GATE = "assert_identity_checks_hold"  # dbt's data test over the checks (docs/decisions.md D27)
 
 
 @dataclass
@@ -174,10 +177,16 @@ def inspect(directory: Path) -> tuple[str, int, int, int, int]:
     return largest, counts[largest], figures, caught, false_alarms
 
 
+def failed_nodes(run_results: Path) -> list[str]:
+    """The nodes of a dbt run that failed or errored, by name (none when it wrote no run results)."""
+    if not run_results.is_file():
+        return []
+    results = json.loads(run_results.read_text())["results"]
+    return sorted(result["unique_id"].split(".")[2] for result in results if result["status"] in ("fail", "error"))
+
+
 def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
-    directory = out / str(companies)
-    shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir(parents=True)
+    directory = fresh_folder(out / str(companies), "python -m kessan.bench")  # UnsafeFolder: main says so
     python = sys.executable
     breaks = max(1, companies // 100)
     load_before = os.getloadavg()[0]
@@ -190,7 +199,7 @@ def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
         raise SystemExit(f"the generator failed: {directory / 'generate.log'}")
     env = {
         **os.environ,
-        "KESSAN_DB_PATH": str(directory / "kessan.duckdb"),
+        "KESSAN_BENCH_DB_PATH": str(directory / "kessan.duckdb"),  # profiles.yml's bench target
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_USE_COLORS": "false",
@@ -202,11 +211,17 @@ def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
          "--target-path", str(directory / "target"), "--log-path", str(directory / "logs")],
         directory / "build.log", env,
     )  # fmt: skip
-    if build.returncode:
-        raise SystemExit(f"the build failed: {directory / 'build.log'}")
+    # The broken companies must fail dbt's gate over the checks (exit 1), and nothing else may fail.
+    failed = failed_nodes(directory / "target" / "run_results.json")
+    if build.returncode != 1 or failed != [IDENTITY_GATE]:
+        raise SystemExit(
+            f"the build exited {build.returncode}, failing {failed or 'nothing'}: {directory / 'build.log'}"
+        )
     validate = run(
-        [python, "-m", "kessan.validate", "--docs-dir", str(directory / "data_docs")], directory / "validate.log", env
-    )
+        [python, "-m", "kessan.validate", "--db", str(directory / "kessan.duckdb"), "--docs-dir",
+         str(directory / "data_docs")],
+        directory / "validate.log", env,
+    )  # fmt: skip
     if validate.returncode != 1:  # the broken companies must fail it (exit 1), and nothing may error (2)
         raise SystemExit(f"the validation exited {validate.returncode}, not 1: {directory / 'validate.log'}")
     load_after = os.getloadavg()[0]
@@ -266,12 +281,19 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def sizes(text: str) -> list[int]:
+    """--sizes: positive integers, comma-separated (argparse's type)."""
+    return [positive_int(size) for size in text.split(",")]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kessan.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,100,1000,10000")
-    parser.add_argument("--quarters", type=int, default=40)
+    parser.add_argument("--sizes", type=sizes, default="1,100,1000,10000", help="companies per build, comma-separated")
+    parser.add_argument("--quarters", type=positive_int, default=40)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--out", type=Path, default=PROJECT_DIR / "build" / "bench")
+    parser.add_argument(
+        "--out", type=Path, default=PROJECT_DIR / "build" / "bench", help="one folder per size: OUT/N, emptied first"
+    )
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # internal: time the floor of one build
     args = parser.parse_args(argv)
     if args.floor:
@@ -280,8 +302,12 @@ def main(argv: list[str] | None = None) -> int:
 
     out = args.out.resolve()
     results = []
-    for size in (int(size) for size in args.sizes.split(",")):
-        result = bench(size, args.quarters, args.seed, out)
+    for size in args.sizes:
+        try:
+            result = bench(size, args.quarters, args.seed, out)
+        except UnsafeFolder as error:
+            print(f"kessan bench: {error}")
+            return 2
         results.append(result)
         print(
             f"{size:,} companies x {args.quarters} quarters: {result.figures:,} figures; build "

@@ -2,18 +2,21 @@
 
 Usage (from the project directory; `make build` runs it):
 
-    python -m kessan.build [dbt build options, e.g. --select stg_reported_figures+]
+    python -m kessan.build [--allow-removal] [dbt build options, e.g. --select stg_reported_figures+]
 
 Build, audit, publish. The published database is $KESSAN_DB_PATH (default warehouse/kessan.duckdb), what
 readers open. A build never writes it: holding the warehouse's lock (kessan.publish; a second build stops at
 once, saying who holds it), it builds a fresh DuckDB file in warehouse/.staging/<build id>/ (`dbt build
 --full-refresh`, profiles.yml's `build` target), runs the Great Expectations suites against it
-(`python -m kessan.validate`, in its own process: it holds the file read-only while it runs), and only when
-both passed exports every mart to Parquet, writes manifest.json and publishes the folder with one atomic
+(`python -m kessan.validate`, in its own process: it holds the file read-only while it runs), audits it against
+the published build (kessan.audit: nothing published may disappear unless --allow-removal), and only when all
+passed exports every mart to Parquet, writes manifest.json and publishes the folder with one atomic
 switch (kessan.publish), keeping the previous generation for `make rollback`. When anything fails, nothing
 is published and the last line says why; the failed build's database stays in staging until the next build.
 With dbt options the build is a trial: it starts from a copy of the published database, runs the selection
-and the validation, and is never published.
+and the validation, and is never published; options that would make it write another database (--target,
+--profile, --profiles-dir, --project-dir) are refused, and dbt's parser checks the options before anything is
+touched (`--help` prints kessan.build's own options).
 
 Before anything else, a preflight (kessan.preflight) reads every seed CSV: one that is not UTF-8 (typically CP932,
 i.e. Shift_JIS, as Excel on Japanese Windows saves a CSV), whose header is not the seed's columns, or with a row
@@ -29,12 +32,13 @@ Each errored node is printed with dbt's error message.
 
 Exit status: 0 when nothing failed or errored (warnings allowed), 1 when something did (in dbt or in
 the validation), 2 when dbt or Great Expectations itself could not run (e.g. a YAML or Jinja error, or a
-seed the preflight stops at) or the export failed, 3 when another build or rollback holds
-the lock.
+seed the preflight stops at), the export or publishing failed, the options are wrong or refused, or the
+warehouse folder cannot be written, 3 when another build or rollback holds the lock.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -47,11 +51,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import click
 import duckdb
+from click.core import ParameterSource
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-from dbt.cli.main import dbtRunner
+from dbt.cli.main import cli, dbtRunner
 from dbt.version import __version__ as dbt_version
 
+from kessan.audit import Audit, removals
 from kessan.preflight import PREFLIGHT_EXIT, seed_problems
 from kessan.publish import (
     BUILD_DB_VARIABLE,
@@ -59,6 +66,7 @@ from kessan.publish import (
     BUILDING,
     BUSY_EXIT,
     MANIFEST,
+    Refused,
     Warehouse,
     WarehouseBusy,
     dbt_path,
@@ -199,9 +207,11 @@ def marts_built(results: Sequence[Any]) -> list[str]:
     )
 
 
-def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_path: str) -> tuple[int, list[str]]:
+def run_dbt(
+    project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_path: str
+) -> tuple[int, list[str], bool]:
     """`dbt build` into `db_path` (given to dbt as `dbt_db_path`, the same file) with the failures reported;
-    (exit status as main's, marts built)."""
+    (exit status as main's, marts built, whether every node ran: only data tests failed, if any)."""
     started = time.monotonic()
     args = [
         "build",
@@ -215,6 +225,7 @@ def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_
         *extra_args,
     ]
     os.environ[BUILD_DB_VARIABLE] = dbt_db_path  # profiles.yml's build target writes there
+    os.environ["KESSAN_REPORTS_FAILURES"] = "1"  # the failing rows are printed below, not by dbt's on-run-end hook
     outcome = dbtRunner().invoke(args)
     release_warehouse()
 
@@ -222,7 +233,7 @@ def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_
         print(banner("dbt could not run"))
         print(outcome.exception or "(no exception reported)")
         print(f"kessan build: dbt did not run ({time.monotonic() - started:.1f} s)")
-        return 2, []
+        return 2, [], False
 
     counts: Counter[str] = Counter()
     for result in outcome.result.results:
@@ -237,10 +248,11 @@ def run_dbt(project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_
     summary = " ".join(f"{name.upper()}={counts[name]}" for name in ("pass", "warn", "fail", "error", "skip"))
     elapsed = time.monotonic() - started
     print(f"\nkessan build: {'FAILED' if failed else 'OK'}  {summary}  in {elapsed:.1f} s  ({db_path})")
-    if failed:
+    every_node_ran = counts["error"] + counts["skip"] == 0
+    if failed and not every_node_ran:
         print("kessan build: the accounting identities were not validated: fix the build first")
-        return 1, []
-    return 0, marts_built(outcome.result.results)
+        return 1, [], False
+    return int(failed), marts_built(outcome.result.results), every_node_ran
 
 
 def validate(db_path: Path) -> int:
@@ -250,22 +262,35 @@ def validate(db_path: Path) -> int:
 
 
 def publish(
-    project_dir: Path, warehouse: Warehouse, staging: Path, marts: Sequence[str], built_at: datetime, sources: str
+    project_dir: Path,
+    warehouse: Warehouse,
+    staging: Path,
+    marts: Sequence[str],
+    built_at: datetime,
+    sources: str,
+    audit: dict[str, Any] | None = None,
 ) -> int:
-    """Export the marts and the manifest next to the validated database, then switch to it; an exit status."""
+    """Export the marts and the manifest next to the validated database, then switch to it; an exit status that
+    says whether it is published (kessan.publish.switch raises only before the switch)."""
     started = time.monotonic()
     facts = {
         "build_id": staging.name,
         "built_at": f"{built_at:%Y-%m-%dT%H:%M:%SZ}",
         "dbt_version": dbt_version,
         "sources_sha256": sources,  # of the files as the build started (kessan.publish.SOURCES)
+        "audit": audit,  # the comparison with the build it replaces (kessan.audit); None: not audited
     }
     try:
         export(staging, warehouse.db_path.name, marts, facts, project_dir)
         exported = time.monotonic()
-        replaced = switch(warehouse, staging)
-    except (OSError, duckdb.Error) as error:
-        print(f"kessan build: NOT PUBLISHED: exporting or publishing failed: {type(error).__name__}: {error}")
+        switched = switch(warehouse, staging)
+    except (OSError, duckdb.Error, Refused) as error:
+        published = warehouse.release_of(warehouse.current)
+        state = f"still build {published}" if published else "nothing published yet"
+        print(
+            f"kessan build: NOT PUBLISHED: exporting or publishing failed: {type(error).__name__}: {error}. "
+            f"{warehouse.db_path} is unchanged ({state})."
+        )
         return 2
     done = time.monotonic()
     print(
@@ -274,11 +299,34 @@ def publish(
         f"switch {done - exported:.3f} s)"
     )
     print(
-        f"kessan build: previous generation: {replaced} (`make rollback` restores it)"
-        if replaced
+        f"kessan build: previous generation: {switched.replaced} (`make rollback` restores it)"
+        if switched.replaced
         else "kessan build: no previous generation (first publish)"
     )
+    for note in switched.notes:
+        print(f"kessan build: warning: {note}")
     return 0
+
+
+def audit_passes(audit: Audit, allow_removal: bool) -> bool:
+    """Print the audit against the published build; whether publishing may go on."""
+    if audit.unreadable:
+        print(f"kessan build: audit: the published database cannot be compared ({audit.unreadable}); it is replaced")
+    if not audit.removes:
+        compared = f"compared with build {audit.compared_with}" if audit.compared_with else "nothing published yet"
+        print(f"kessan build: audit: nothing published is removed ({compared})")
+        return True
+    print(banner(f"This build removes what build {audit.compared_with} published"))
+    for line in audit.lines():
+        print(f"  * {line}")
+    if allow_removal:
+        print("kessan build: audit: removal allowed (--allow-removal); the manifest records it")
+        return True
+    print(
+        "kessan build: audit: if these are meant to go (a figure deleted or moved, a check retired), build again "
+        "with `python -m kessan.build --allow-removal`"
+    )
+    return False
 
 
 def not_published(warehouse: Warehouse, staging: Path, reason: str) -> None:
@@ -312,11 +360,13 @@ class Phases:
         return f"kessan build: phases: {phases}; total {time.monotonic() - self.started:.1f} s"
 
 
-def build_audit_publish(project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str]) -> int:
+def build_audit_publish(
+    project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], allow_removal: bool = False
+) -> int:
     """Build into a fresh staging folder, test and validate it, and publish it if everything passed."""
     phases = Phases()
     try:
-        return run_phases(project_dir, warehouse, extra_args, phases)
+        return run_phases(project_dir, warehouse, extra_args, phases, allow_removal)
     finally:
         print(phases.summary(), flush=True)
 
@@ -340,7 +390,9 @@ def preflight(project_dir: Path, warehouse: Warehouse) -> int:
     return PREFLIGHT_EXIT
 
 
-def run_phases(project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], phases: Phases) -> int:
+def run_phases(
+    project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], phases: Phases, allow_removal: bool
+) -> int:
     with phases.phase("preflight"):
         status = preflight(project_dir, warehouse)
     if status:
@@ -355,34 +407,115 @@ def run_phases(project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str
 
     fixed_path = dbt_path(project_dir, warehouse.building / db_path.name)
     with phases.phase("dbt"):
-        status, marts = run_dbt(project_dir, db_path, extra_args, fixed_path)
-    if status:
-        not_published(warehouse, staging, "dbt build failed" if status == 1 else "dbt could not run")
-        return status
+        dbt_status, marts, every_node_ran = run_dbt(project_dir, db_path, extra_args, fixed_path)
+    if dbt_status and not every_node_ran:
+        not_published(warehouse, staging, "dbt build failed" if dbt_status == 1 else "dbt could not run")
+        return dbt_status
+    if dbt_status:  # only data tests failed: the suites run too, for their report and the Data Docs
+        print("kessan build: dbt's data tests failed (above); the Great Expectations suites report too")
     with phases.phase("great_expectations"):
         status = validate(db_path)
-    if status:
-        why = "the Great Expectations validation failed" if status == 1 else "Great Expectations could not run"
-        not_published(warehouse, staging, why)
-        return status
+    if dbt_status or status:
+        reasons = ["dbt's data tests failed"] if dbt_status else []
+        if status:
+            reasons.append(f"the Great Expectations validation {'failed' if status == 1 else 'could not run'}")
+        not_published(warehouse, staging, " and ".join(reasons))
+        return max(dbt_status, status)
     if extra_args:
         not_published(warehouse, staging, f"a build with dbt arguments ({' '.join(extra_args)}) is a trial; it passed")
         return 0
+    with phases.phase("audit"):
+        audit = removals(db_path, warehouse.db_path)
+    if not audit_passes(audit, allow_removal):
+        not_published(warehouse, staging, "the audit found published rows, checks or figures this build removes")
+        return 1
     with phases.phase("publish"):
-        return publish(project_dir, warehouse, staging, marts, built_at, sources)
+        return publish(project_dir, warehouse, staging, marts, built_at, sources, audit.record(allow_removal))
+
+
+# dbt build's options that would make a trial write another database than its staging copy (another target's, as
+# profiles.yml's `bench` target once wrote $KESSAN_DB_PATH itself): refused for a trial.
+TRIAL_REFUSED = {"target": "--target/-t", "profile": "--profile", "profiles_dir": "--profiles-dir",
+                 "project_dir": "--project-dir"}  # fmt: skip
+USAGE_EXIT = 2
+
+
+def parser() -> argparse.ArgumentParser:
+    """kessan.build's own options; every other argument is dbt build's."""
+    parser = argparse.ArgumentParser(
+        prog="python -m kessan.build",
+        usage="%(prog)s [-h] [--allow-removal] [dbt build options]",
+        description="Build the warehouse (dbt build into a staging folder), audit it (dbt's tests, Great "
+        "Expectations) and publish it only if everything passed; the published database is $KESSAN_DB_PATH "
+        "(default warehouse/kessan.duckdb).",
+        epilog="Any other option is dbt build's (`dbt build --help`), e.g. --select stg_reported_figures+. With dbt "
+        "options the build is a TRIAL: it starts from a copy of the published database in staging, runs the "
+        "selection and the validation, and is never published. Options that would change the database a trial "
+        "writes (--target/-t, --profile, --profiles-dir, --project-dir) are refused. Exit status: 0 published "
+        "(or a trial passed), 1 a dbt test or the validation failed, 2 dbt or Great Expectations could not run, "
+        "a usage error, the warehouse folder cannot be written, or publishing failed (NOT PUBLISHED: the "
+        "published files are unchanged), 3 another build or rollback holds the lock.",
+        allow_abbrev=False,  # an abbreviation of a dbt option must reach dbt, not match ours
+    )
+    parser.add_argument(
+        "--allow-removal",
+        action="store_true",
+        help="publish even if the build has fewer rows, checks or figures than the published one (the audit's "
+        "removal check)",
+    )
+    return parser
+
+
+def trial_problem(dbt_args: Sequence[str]) -> str | None:
+    """Why a trial cannot run with these dbt build arguments, or None: dbt's own parser (its click command) reads
+    them without running anything, so a usage error or a refused option changes nothing."""
+    command = cli.commands["build"]
+    try:
+        with cli.make_context("dbt", ["build"]) as parent:
+            context = command.make_context("build", list(dbt_args), parent=parent)
+    except click.exceptions.Exit:  # dbt's --help (our own --help is argparse's)
+        return "dbt's help is `dbt build --help`"
+    except click.UsageError as error:
+        name = getattr(getattr(error, "param", None), "name", None)
+        if name in TRIAL_REFUSED:
+            return refusal(name)
+        return f"dbt build does not accept these arguments: {error.format_message().rstrip('.')}"
+    given = [name for name in TRIAL_REFUSED if context.get_parameter_source(name) is ParameterSource.COMMANDLINE]
+    return refusal(given[0]) if given else None
+
+
+def refusal(name: str) -> str:
+    option = TRIAL_REFUSED[name]
+    return (
+        f"{option} is refused: a build with dbt arguments is a trial, on a copy of the published database in "
+        f"staging, and {option} would make dbt write another database (another target's, possibly the published "
+        "one). For another target run plain `dbt build`"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Build, audit and publish the warehouse (dbt arguments: a trial build, never published); exit status."""
-    extra_args = list(sys.argv[1:] if argv is None else argv)
+    options, extra_args = parser().parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    if extra_args and (problem := trial_problem(extra_args)):
+        print(f"kessan build: NOT STARTED: {problem}. Nothing was changed.")
+        return USAGE_EXIT
     project_dir = Path.cwd()
     warehouse = Warehouse.from_environment(project_dir)
     try:
         with locked(warehouse, "make build"):
-            return build_audit_publish(project_dir, warehouse, extra_args)
+            try:
+                return build_audit_publish(project_dir, warehouse, extra_args, allow_removal=options.allow_removal)
+            except OSError as error:  # raised only before a switch: kessan.publish.switch
+                print(f"kessan build: NOT PUBLISHED: {error}. {warehouse.db_path} is unchanged.")
+                return USAGE_EXIT
     except WarehouseBusy as error:
         print(f"kessan build: NOT STARTED: {error}")
         return BUSY_EXIT
+    except OSError as error:  # the lock file: a folder that is read-only or cannot be created
+        print(
+            f"kessan build: NOT STARTED: cannot write the warehouse folder {warehouse.root}: {error}. Nothing changed."
+        )
+        return USAGE_EXIT
 
 
 if __name__ == "__main__":

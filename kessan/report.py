@@ -804,7 +804,7 @@ def render(companies: Sequence[ReportData]) -> str:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kessan.report", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--db", type=Path, default=None, help=f"the DuckDB warehouse (default: $KESSAN_DB_PATH or {DEFAULT_DB_PATH})"
     )

@@ -66,7 +66,9 @@ def compare(left: Path, right: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m kessan.snapshot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     exporting = commands.add_parser("export", help="snapshot every relation of a DuckDB file")
     exporting.add_argument("db", type=Path)

@@ -572,15 +572,30 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
     }
 
 
+def positive_int(text: str) -> int:
+    """argparse's type for a count: a positive integer, else a usage error saying so."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text!r}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kessan.synthetic", description=__doc__.splitlines()[0])
-    parser.add_argument("--companies", type=int, required=True)
-    parser.add_argument("--quarters", type=int, default=40)
+    parser.add_argument("--companies", type=positive_int, required=True)
+    parser.add_argument("--quarters", type=positive_int, default=40)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--break", dest="breaks", type=int, default=0, help="companies to break on purpose")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--csv", action="store_true", help="also write reported_figures.csv")
     args = parser.parse_args(argv)
+    if args.quarters % 4:  # as generate() checks: a usage error here, not a traceback
+        parser.error("argument --quarters: must be a multiple of 4 (whole fiscal years)")
+    if not 0 <= args.breaks <= args.companies:
+        parser.error("argument --break: must be between 0 and --companies")
     summary = generate(args.companies, args.quarters, args.seed, args.breaks, args.out, args.csv)
     print(
         f"kessan synthetic: {summary['companies']} companies x {summary['quarters']} quarters: "

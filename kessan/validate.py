@@ -6,7 +6,8 @@ Usage (from the project directory, after the build; `dbt` must not be writing th
 
 dbt evaluates every accounting identity in SQL and writes one row per check to `rpt_data_quality`. This
 runner loads every suite of expectations/*.json, validates the table named in each suite's `meta.table` in
-ONE checkpoint and writes the Data Docs to DIR (default build/data_docs, emptied first). The DuckDB file
+ONE checkpoint and writes the Data Docs to DIR (default build/data_docs, emptied first if it holds only what
+kessan wrote: kessan.folders; never the project or the warehouse folder, exit 2). The DuckDB file
 ($KESSAN_DB_PATH, default warehouse/kessan.duckdb) is opened read-only.
 
 It prints a line per suite, every failing check as a readable line, the documented exceptions as notes,
@@ -21,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import time
 from collections import Counter
@@ -34,6 +34,7 @@ from typing import Any
 import duckdb
 
 from kessan import data_docs
+from kessan.folders import UnsafeFolder, fresh_folder
 
 DEFAULT_DB_PATH = "warehouse/kessan.duckdb"  # as profiles.yml, when KESSAN_DB_PATH is not set
 DEFAULT_DOCS_DIR = "build/data_docs"
@@ -273,8 +274,18 @@ def run_checkpoint(db_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     parser = argparse.ArgumentParser(prog="python -m kessan.validate", description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path(os.environ.get("KESSAN_DB_PATH", DEFAULT_DB_PATH)))
-    parser.add_argument("--docs-dir", type=Path, default=Path(DEFAULT_DOCS_DIR))
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(os.environ.get("KESSAN_DB_PATH", DEFAULT_DB_PATH)),
+        help="the DuckDB file, opened read-only (default: $KESSAN_DB_PATH or %(default)s)",
+    )
+    parser.add_argument(
+        "--docs-dir",
+        type=Path,
+        default=Path(DEFAULT_DOCS_DIR),
+        help="the Data Docs folder, emptied first if kessan wrote it (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     db_path, docs_dir = args.db.resolve(), args.docs_dir.resolve()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -295,7 +306,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ERROR: cannot read {db_path}: {error} (exit 2)")
         return 2
 
-    shutil.rmtree(docs_dir, ignore_errors=True)
+    try:
+        fresh_folder(docs_dir, "python -m kessan.validate")
+    except (UnsafeFolder, OSError) as error:
+        print(f"ERROR: cannot write the Data Docs into {args.docs_dir}: {error} (exit 2)")
+        return 2
     try:
         checkpoint_result, engine = run_checkpoint(db_path, docs_dir, suites)
     except Exception as error:  # GX could not run at all: configuration, connection, a changed GX API

@@ -132,7 +132,10 @@ def test_a_failed_build_leaves_the_published_files_unchanged(pristine_build: Bui
     print(f"sha256 of the published database after the failed build:  {after['kessan.duckdb']}")
 
     assert failed_build.returncode == 1, failed_build.tail()
-    assert "kessan build: NOT PUBLISHED: the Great Expectations validation failed." in failed_build.output
+    assert (
+        "kessan build: NOT PUBLISHED: dbt's data tests failed and the Great Expectations validation failed."
+        in failed_build.output
+    )
     assert f"still build {pristine_build.build_id}" in failed_build.output
     assert after == before
     assert failed_build.built_db_path.is_file() and ".staging" in failed_build.built_db_path.parts  # kept
@@ -251,7 +254,7 @@ def test_three_publishes_keep_the_current_and_one_previous_generation(tmp_path: 
     for generation in (1, 2, 3):
         staging = stage(warehouse, generation)
         ids.append(staging.name)
-        assert switch(warehouse, staging) == (ids[-2] if generation > 1 else None)
+        assert switch(warehouse, staging).replaced == (ids[-2] if generation > 1 else None)
         assert generation_of(warehouse.db_path) == generation
         if generation == 1:
             reader = duckdb.connect(str(warehouse.db_path), read_only=True)
@@ -271,7 +274,7 @@ def test_a_database_file_from_before_publishing_becomes_the_previous_generation(
         connection.execute("create table generation as select 0 as generation")
     reader = duckdb.connect(str(warehouse.db_path), read_only=True)
 
-    replaced = switch(warehouse, stage(warehouse, 1))
+    replaced = switch(warehouse, stage(warehouse, 1)).replaced
 
     assert replaced is not None and replaced.endswith("-unpublished")
     assert warehouse.db_path.is_symlink() and generation_of(warehouse.db_path) == 1
