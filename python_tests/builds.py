@@ -105,12 +105,24 @@ def copy_saved_parse(source: Path, destination: Path) -> None:
         shutil.copyfile(source / SAVED_PARSE, destination / SAVED_PARSE)
 
 
-def copy_built(build: Build, destination: Path, with_outputs: bool = False) -> Build:
+def copy_built(build: Build, destination: Path, with_outputs: bool = False, current_only: bool = False) -> Build:
     """A copy of a built project with its warehouse (releases, links, staging) and its dbt artifacts (target/:
     the saved parse, the semantic manifest mf reads): the same build, published (or not) in another folder.
-    Its outputs (build/: the Data Docs) are copied only `with_outputs`."""
+    Its outputs (build/: the Data Docs) are copied only `with_outputs`; `current_only` copies the published
+    build alone (no previous generation, nothing else the warehouse folder holds)."""
     copy_project(destination)
-    shutil.copytree(build.project_dir / "warehouse", destination / "warehouse", symlinks=True)
+    source = build.project_dir / "warehouse"
+    warehouse = Warehouse(source / published_path(destination).name)
+    current = warehouse.release_of(warehouse.current)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        if not current_only:
+            return set()
+        if Path(folder) == source:
+            return {name for name in names if name not in ("releases", "current", *warehouse.entries())}
+        return {name for name in names if name != current} if Path(folder) == source / "releases" else set()
+
+    shutil.copytree(source, destination / "warehouse", symlinks=True, ignore=ignore)
     (destination / "warehouse" / ".build.lock").unlink(missing_ok=True)
     # What mf reads and the saved parse; not target/docs/, which `make docs` may be writing (make test).
     source_target = build.project_dir / "target"

@@ -49,11 +49,16 @@ def session_folder(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fix
 @pytest.fixture(scope="session")
 def pristine_build(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Build:
     """The project as it is, built and published once per session (or `make test`'s own build of it, copied:
-    builds.reusable_build). Read it; never write in it."""
+    builds.reusable_build; its published build alone, not the project warehouse's previous generation or other
+    entries). Read it; never write in it."""
 
     def make(folder: Path) -> Build:
         reusable = reusable_build()
-        return copy_built(reusable, folder, with_outputs=True) if reusable else run_build(copy_project(folder))
+        return (
+            copy_built(reusable, folder, with_outputs=True, current_only=True)
+            if reusable
+            else run_build(copy_project(folder))
+        )
 
     return shared(session_folder(tmp_path_factory, request) / "pristine", make)
 
