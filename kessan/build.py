@@ -446,8 +446,8 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m kessan.build",
         usage="%(prog)s [-h] [--allow-removal] [dbt build options]",
         description="Build the warehouse (dbt build into a staging folder), audit it (dbt's tests, Great "
-        "Expectations, the comparison with what is published) and publish it only if everything passed; the published database is $KESSAN_DB_PATH "
-        "(default warehouse/kessan.duckdb).",
+        "Expectations, the comparison with what is published) and publish it only if everything passed; the "
+        "published database is $KESSAN_DB_PATH (default warehouse/kessan.duckdb).",
         epilog="Any other option is dbt build's (`dbt build --help`), e.g. --select stg_reported_figures+. With dbt "
         "options the build is a TRIAL: it starts from a copy of the published database in staging, runs the "
         "selection and the validation, and is never published. Options that would change the database a trial "
