@@ -83,7 +83,8 @@ def removals(built_db: Path, published_db: Path) -> Audit:
     audit = Audit(manifest.get("build_id"))
     try:
         with duckdb.connect(str(built_db), read_only=True) as connection:
-            connection.execute(f"attach '{published_db.resolve()}' as {PUBLISHED} (read_only)")
+            path = str(published_db.resolve()).replace("'", "''")  # a folder may have a quote in its name
+            connection.execute(f"attach '{path}' as {PUBLISHED} (read_only)")
             tables = "select table_name from duckdb_tables() where database_name = ?"
             built_tables = {name for (name,) in connection.execute(tables, [built_db.stem]).fetchall()}
             published_tables = {name for (name,) in connection.execute(tables, [PUBLISHED]).fetchall()}
