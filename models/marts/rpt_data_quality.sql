@@ -2,7 +2,7 @@
 -- figures involved, so a BI tool can show it next to the numbers. A residual beyond the tolerance is
 -- `fail` unless the check is a documented exception with exactly the documented residual; a documented
 -- exception that reconciles again, or whose check no longer exists, is `stale_exception` and fails too.
--- The Great Expectations suites under expectations/ enforce these statuses (kessan.validate).
+-- tests/assert_identity_checks_hold.sql and the Great Expectations suites (kessan.validate) enforce them.
 with
 
 checks as (
