@@ -19,7 +19,7 @@
         'fiscal_year_named_by': ['start', 'end'],
         'rounding': ['round', 'truncate'],
         'identity_kind': ['restatement', 'time_sum', 'pct_of_revenue', 'yoy_pct', 'yoy_change', 'sum', 'ratio',
-            'ratio_change'],
+            'ratio_change', 'growth'],
         'result_period_relation': ['same', 'closing'],
         'term_part': ['sum', 'numerator', 'denominator'],
         'period_relation': ['same', 'prior_year', 'opening', 'closing'],

@@ -1,5 +1,5 @@
 -- Checks of the identities defined as data in the `identities` and `identity_terms` seeds (kinds
--- `sum`, `ratio` and `ratio_change`), evaluated at every company, period and scenario where the
+-- `sum`, `ratio`, `ratio_change` and `growth`), evaluated at every company, period and scenario where the
 -- result and every term are known. Each check is its document's: the document prints the result (or a
 -- figure it is built from), and the terms are the values known when it was published
 -- (int_period_values_by_document). One row per check instance.
@@ -14,7 +14,7 @@ with
 identities as (
 
     select * from {{ ref('stg_identities') }}
-    where kind in ('sum', 'ratio', 'ratio_change')
+    where kind in ('sum', 'ratio', 'ratio_change', 'growth')
 
 ),
 
@@ -209,7 +209,9 @@ term_values as (
             term_point.as_of_document_id = period_values.as_of_document_id
             and term_point.company_id = period_values.company_id
             and term_point.resolved_period_code = period_values.period_code
-            and term_point.scenario = period_values.scenario
+            -- A term a year earlier is an actual, for a target too (as YoY figures compare).
+            and period_values.scenario
+            = case term_evaluations.period_relation when 'prior_year' then 'actual' else term_point.scenario end
             and term_evaluations.line_item_id = period_values.line_item_id
             and term_evaluations.basis = period_values.basis
 
@@ -276,7 +278,7 @@ evaluated_value as (
 
 ),
 
--- A ratio_change is this year's ratio less last year's.
+-- A ratio_change is this year's ratio less last year's; a growth, its ratio less one.
 derived as (
 
     select
@@ -285,7 +287,9 @@ derived as (
         anchor.company_id,
         anchor.period_code,
         anchor.scenario,
-        anchor.derived_value - coalesce(prior_year.derived_value, 0) as derived_value,
+        -- A growth is its ratio less one (its terms say which periods: this year over a year earlier).
+        anchor.derived_value - coalesce(prior_year.derived_value, 0)
+        - case when identities.kind = 'growth' then 1 else 0 end as derived_value,
         -- This year's ratio less last year's: last year's interval enters flipped.
         anchor.derived_uncertainty_below + coalesce(prior_year.derived_uncertainty_above, 0)
             as derived_uncertainty_below,

@@ -28,14 +28,18 @@ candidates as (
 ),
 
 -- The base of a printed YoY change: the most precise value of the prior year known without that
--- very change (a prior year implied by the change would reproduce it: a tautology).
+-- very change (a prior year implied by the change would reproduce it: a tautology); one implied by the
+-- printed YoY % only where nothing else is known, as in int_period_values_by_document.
 change_bases_ranked as (
 
     select
         *,
         row_number() over (
             partition by as_of_document_id, company_id, period_code, line_item_id, scenario
-            order by uncertainty_below + uncertainty_above asc, case value_source when 'printed' then 1 else 2 end asc
+            order by
+                case value_source when 'implied_by_growth' then 1 else 0 end asc,
+                uncertainty_below + uncertainty_above asc,
+                case value_source when 'printed' then 1 else 2 end asc
         ) as base_rank
     from candidates
     where basis = 'value' and value_source != 'implied_by_change'
@@ -70,7 +74,7 @@ printed as (
 ),
 
 -- The base: total revenues of the same period for a '% of revenues'; for a YoY %, the actual value a year
--- earlier; for a YoY change, the change's base (above). One equality join per kind of base, each reading
+-- earlier, known other than by a YoY %; for a YoY change, the change's base (above). One equality join per kind of base, each reading
 -- only its own base rows (an OR of the kinds in one join compared every printed ratio with every base of
 -- its company; one stacked table of bases, the period values twice over, was most of this model's memory).
 with_bases as (
@@ -107,6 +111,8 @@ with_bases as (
             and printed.line_item_id = base.line_item_id
             and base.scenario = 'actual'
             and base.basis = 'value'
+            -- A base implied by a YoY % would reproduce it (a tautology).
+            and base.value_source != 'implied_by_growth'
     where printed.basis = 'yoy_pct'
     union all
     select

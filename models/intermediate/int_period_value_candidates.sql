@@ -1,6 +1,6 @@
 -- Every way the warehouse knows a figure, in each document's view (int_figure_values_by_document), one row
--- per candidate: as printed (its most precise printing), as the sum of its printed quarters, or implied by
--- next year's figure less its printed YoY change. `uncertainty_below` and `uncertainty_above` bound the
+-- per candidate: as printed (its most precise printing), as the sum of its printed quarters, implied by
+-- next year's figure less its printed YoY change, or implied by next year's figure and its printed YoY %. `uncertainty_below` and `uncertainty_above` bound the
 -- interval of true values the candidate stands for (the intervals of the printed figures it is built from,
 -- added), so the most precise candidate can be chosen (int_period_values_by_document). `is_own`: built from
 -- a figure the view's document prints itself.
@@ -152,6 +152,54 @@ implied_by_change as (
 
 ),
 
+-- current / (1 + growth): the base a printed YoY % implies where the document prints no base (FY2015
+-- from FY2016's brackets). Each end of its interval divides an end of the current's by the far end of the
+-- growth's: exact, as the quotient is monotone in both (a positive current and base only; a YoY % over a
+-- negative base is not a growth rate, macro growth_rate).
+implied_by_growth as (
+
+    select
+        current_value.as_of_document_id,
+        current_value.is_latest_view,
+        current_value.company_id,
+        current_value.prior_year_period_code as period_code,
+        current_value.line_item_id,
+        'actual' as scenario,
+        'value' as basis,
+        cast(current_value.value / (1 + growth.value) as decimal(24, 6)) as value,
+        cast(
+            current_value.value / (1 + growth.value)
+            - (current_value.value - current_value.uncertainty_below) / (1 + growth.value + growth.uncertainty_above)
+            as decimal(34, 6)
+        ) as uncertainty_below,
+        cast(
+            (current_value.value + current_value.uncertainty_above) / (1 + growth.value - growth.uncertainty_below)
+            - current_value.value / (1 + growth.value)
+            as decimal(34, 6)
+        ) as uncertainty_above,
+        'implied_by_growth' as value_source,
+        {{ dbt.array_construct(['current_value.figure_id', 'growth.figure_id']) }} as figure_ids,
+        current_value.is_own or growth.is_own as is_own,
+        current_value.accounting_standard
+    from figure_values as current_value
+    inner join figure_values as growth
+        on
+            current_value.as_of_document_id = growth.as_of_document_id
+            and current_value.company_id = growth.company_id
+            and current_value.period_code = growth.period_code
+            and current_value.line_item_id = growth.line_item_id
+            and current_value.scenario = growth.scenario
+    where
+        current_value.basis = 'value'
+        and growth.basis = 'yoy_pct'
+        and current_value.scenario = 'actual'
+        and current_value.is_exact
+        and growth.is_exact
+        and current_value.value - current_value.uncertainty_below > 0
+        and 1 + growth.value - growth.uncertainty_below > 0
+
+),
+
 candidates as (
 
     select * from printed
@@ -159,6 +207,8 @@ candidates as (
     select * from sum_of_quarters
     union all
     select * from implied_by_change
+    union all
+    select * from implied_by_growth
 
 )
 

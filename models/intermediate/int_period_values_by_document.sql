@@ -1,5 +1,6 @@
 -- One row per document view, company, period, line item, scenario and basis: the most precise value the
--- view knows (printed, summed from quarters, or implied by next year's printed change), with its source.
+-- view knows (printed, summed from quarters, or implied by next year's printed change), with its source;
+-- a base implied by a printed YoY % only where the view knows the value no other way (docs/decisions.md D30).
 -- The identity checks evaluate each document with its own view; int_period_values is the latest view.
 with
 
@@ -16,6 +17,7 @@ ranked as (
         row_number() over (
             partition by as_of_document_id, company_id, period_code, line_item_id, scenario, basis
             order by
+                case value_source when 'implied_by_growth' then 1 else 0 end asc,
                 uncertainty_below + uncertainty_above asc,
                 case value_source when 'printed' then 1 when 'sum_of_quarters' then 2 else 3 end asc
         ) as precision_rank
