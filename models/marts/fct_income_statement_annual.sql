@@ -5,10 +5,10 @@
 {%- set value_lines = ['revenue', 'cost_of_revenue', 'gross_margin', 'sga_rd', 'operating_income',
     'depreciation_and_amortization', 'income_before_income_tax', 'current_income_tax', 'deferred_income_tax',
     'equity_method_income', 'net_income_noncontrolling', 'less_net_income_noncontrolling',
-    'net_income_attributable', 'personnel_costs', 'dividend_per_share'] %}
+    'net_income_attributable', 'personnel_costs', 'atm_sga', 'dividend_per_share'] %}
 {%- set quarter_summed_lines = ['revenue', 'cost_of_revenue', 'sga_rd', 'personnel_costs'] %}
 {%- set compared_lines = ['revenue', 'gross_margin', 'operating_income', 'adjusted_ebitda',
-    'income_before_income_tax', 'net_income_attributable'] %}
+    'income_before_income_tax', 'net_income_attributable', 'personnel_costs', 'total_income_tax'] %}
 {%- set derived_lines = ['gross_margin', 'operating_income', 'net_income_noncontrolling',
     'less_net_income_noncontrolling'] %}
 
@@ -27,10 +27,34 @@ period_values as (
 
 ),
 
+-- The other income and expense items the document lists, each signed as it enters pre-tax income (an
+-- expense item is printed positive, with sign -1).
+other_income_lines as (
+
+    select * from {{ ref('stg_line_items') }}
+    where statement = 'other_income'
+
+),
+
 quarter_sums as (
 
     select * from {{ ref('int_period_value_candidates') }}
     where value_source = 'sum_of_quarters' and is_latest_view
+
+),
+
+other_income_items as (
+
+    select
+        period_values.company_id,
+        period_values.period_code,
+        period_values.scenario,
+        sum(other_income_lines.sign * period_values.value) as other_income_expenses_itemised
+    from period_values
+    inner join other_income_lines
+        on period_values.line_item_id = other_income_lines.line_item_id
+    where period_values.basis = 'value'
+    group by period_values.company_id, period_values.period_code, period_values.scenario
 
 ),
 
@@ -130,22 +154,34 @@ derived as (
             coalesce(pivoted.gross_margin, pivoted.revenue - pivoted.cost_of_revenue) - pivoted.sga_rd
         ) as operating_income,
         coalesce(pivoted.net_income_noncontrolling, -pivoted.less_net_income_noncontrolling)
-            as net_income_noncontrolling
+            as net_income_noncontrolling,
+        pivoted.current_income_tax + pivoted.deferred_income_tax as total_income_tax,
+        other_income_items.other_income_expenses_itemised
     from pivoted
     left join summed
         on
             pivoted.company_id = summed.company_id
             and pivoted.fiscal_period_id = summed.company_id || ':' || summed.period_code
             and pivoted.scenario = summed.scenario
+    left join other_income_items
+        on
+            pivoted.company_id = other_income_items.company_id
+            and pivoted.fiscal_period_id = other_income_items.company_id || ':' || other_income_items.period_code
+            and pivoted.scenario = other_income_items.scenario
 
 ),
 
 -- Adjusted EBITDA is operating income before depreciation and amortization (the document's definition).
+-- Other income and expenses, net, is what lies between operating income and pre-tax income; the part of it
+-- the listed items do not explain is the unitemised remainder.
 with_ebitda as (
 
     select
         *,
-        operating_income + depreciation_and_amortization as adjusted_ebitda
+        operating_income + depreciation_and_amortization as adjusted_ebitda,
+        income_before_income_tax - operating_income as other_income_expenses_net,
+        income_before_income_tax - operating_income - other_income_expenses_itemised
+            as other_income_expenses_unitemised
     from derived
 
 ),
@@ -160,7 +196,8 @@ ratios as (
         {{ safe_ratio('adjusted_ebitda', 'revenue') }} as adjusted_ebitda_margin,
         {{ safe_ratio('income_before_income_tax', 'revenue') }} as pretax_margin,
         {{ safe_ratio('net_income_attributable', 'revenue') }} as net_margin,
-        {{ safe_ratio('personnel_costs', 'revenue') }} as personnel_cost_ratio
+        {{ safe_ratio('personnel_costs', 'revenue') }} as personnel_cost_ratio,
+        {{ safe_ratio('total_income_tax', 'income_before_income_tax') }} as effective_tax_rate
     from with_ebitda
 
 ),
@@ -201,7 +238,9 @@ final as (
         {%- for line in ['revenue', 'cost_of_revenue', 'gross_margin', 'sga_rd', 'operating_income',
             'depreciation_and_amortization', 'adjusted_ebitda', 'adjusted_ebitda_reported',
             'income_before_income_tax', 'current_income_tax', 'deferred_income_tax', 'equity_method_income',
-            'net_income_noncontrolling', 'net_income_attributable', 'personnel_costs'] %}
+            'net_income_noncontrolling', 'net_income_attributable', 'personnel_costs', 'atm_sga',
+            'total_income_tax', 'other_income_expenses_net', 'other_income_expenses_itemised',
+            'other_income_expenses_unitemised'] %}
         cast({{ line }} as decimal(18, 1)) as {{ line }},
         {%- endfor %}
         {%- for line in quarter_summed_lines %}
@@ -215,6 +254,7 @@ final as (
         pretax_margin,
         net_margin,
         personnel_cost_ratio,
+        effective_tax_rate,
         {%- for line in compared_lines %}
         cast({{ line }}_yoy_change as decimal(18, 1)) as {{ line }}_yoy_change,
         {{ line }}_yoy_growth,

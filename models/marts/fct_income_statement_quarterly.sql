@@ -1,10 +1,14 @@
--- One row per company and fiscal quarter (actuals): the quarterly income statement, its ratios to
--- revenue, and YoY and QoQ growth.
+-- One row per company and fiscal quarter (actuals): the quarterly income statement, and for every line its
+-- ratio to revenue, its YoY and QoQ change and growth, and its last twelve months.
 {%- set printed_lines = ['revenue', 'cost_of_revenue', 'sga_rd', 'personnel_costs', 'atm_sga',
     'current_income_tax', 'deferred_income_tax', 'equity_method_income', 'less_net_income_noncontrolling'] %}
-{%- set compared_lines = ['revenue', 'cost_of_revenue', 'gross_margin', 'sga_rd', 'operating_income',
-    'personnel_costs'] %}
-{%- set qoq_lines = ['revenue', 'gross_margin', 'operating_income'] %}
+{#- Every line of the statement, in its order; each is a flow, so each has a last twelve months. #}
+{%- set lines = ['revenue', 'cost_of_revenue', 'gross_margin', 'sga_rd', 'operating_income', 'personnel_costs',
+    'atm_sga', 'current_income_tax', 'deferred_income_tax', 'total_income_tax', 'equity_method_income',
+    'net_income_noncontrolling'] %}
+{#- Each line's ratio to revenue; four keep the names they had before every line had one. #}
+{%- set ratio_names = {'gross_margin': 'gross_margin_ratio', 'sga_rd': 'sga_ratio',
+    'operating_income': 'operating_margin', 'personnel_costs': 'personnel_cost_ratio'} %}
 {%- set reported_growth_lines = ['revenue', 'cost_of_revenue', 'personnel_costs'] %}
 
 with
@@ -71,6 +75,7 @@ derived as (
         {%- endfor %}
         revenue - cost_of_revenue as gross_margin,
         revenue - cost_of_revenue - sga_rd as operating_income,
+        current_income_tax + deferred_income_tax as total_income_tax,
         -less_net_income_noncontrolling as net_income_noncontrolling
     from pivoted
 
@@ -80,25 +85,26 @@ ratios as (
 
     select
         *,
-        {{ safe_ratio('gross_margin', 'revenue') }} as gross_margin_ratio,
-        {{ safe_ratio('sga_rd', 'revenue') }} as sga_ratio,
-        {{ safe_ratio('operating_income', 'revenue') }} as operating_margin,
-        {{ safe_ratio('personnel_costs', 'revenue') }} as personnel_cost_ratio
+        {%- for line in lines if line != 'revenue' %}
+        {{ safe_ratio(line, 'revenue') }} as {{ ratio_names.get(line, line ~ '_ratio') }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from derived
 
 ),
 
--- YoY matches the same quarter a year earlier, QoQ the quarter before, by key (never by row order).
+-- YoY matches the same quarter a year earlier, QoQ the quarter before, by key (never by row order); the last
+-- twelve months add the quarter and the three before it, where all four are known.
 compared as (
 
     select
         this_quarter.*,
-        {%- for line in compared_lines %}
+        {%- for line in lines %}
         this_quarter.{{ line }} - prior_year.{{ line }} as {{ line }}_yoy_change,
         {{ growth_rate('this_quarter.' ~ line, 'prior_year.' ~ line) }} as {{ line }}_yoy_growth,
-        {%- endfor %}
-        {%- for line in qoq_lines %}
+        this_quarter.{{ line }} - prior_quarter.{{ line }} as {{ line }}_qoq_change,
         {{ growth_rate('this_quarter.' ~ line, 'prior_quarter.' ~ line) }} as {{ line }}_qoq_growth,
+        this_quarter.{{ line }} + prior_quarter.{{ line }} + second_prior_quarter.{{ line }}
+        + third_prior_quarter.{{ line }} as {{ line }}_ltm,
         {%- endfor %}
         {{ comparability_break('this_quarter.accounting_standard', 'prior_year.accounting_standard') }}
             as is_yoy_comparability_break,
@@ -109,6 +115,10 @@ compared as (
         on this_quarter.prior_year_period_id = prior_year.fiscal_period_id
     left join ratios as prior_quarter
         on this_quarter.prior_period_id = prior_quarter.fiscal_period_id
+    left join ratios as second_prior_quarter
+        on prior_quarter.prior_period_id = second_prior_quarter.fiscal_period_id
+    left join ratios as third_prior_quarter
+        on second_prior_quarter.prior_period_id = third_prior_quarter.fiscal_period_id
 
 ),
 
@@ -122,27 +132,18 @@ final as (
         period_label,
         start_date,
         end_date,
-        cast(revenue as decimal(18, 1)) as revenue,
-        cast(cost_of_revenue as decimal(18, 1)) as cost_of_revenue,
-        cast(gross_margin as decimal(18, 1)) as gross_margin,
-        cast(sga_rd as decimal(18, 1)) as sga_rd,
-        cast(operating_income as decimal(18, 1)) as operating_income,
-        cast(personnel_costs as decimal(18, 1)) as personnel_costs,
-        cast(atm_sga as decimal(18, 1)) as atm_sga,
-        cast(current_income_tax as decimal(18, 1)) as current_income_tax,
-        cast(deferred_income_tax as decimal(18, 1)) as deferred_income_tax,
-        cast(equity_method_income as decimal(18, 1)) as equity_method_income,
-        cast(net_income_noncontrolling as decimal(18, 1)) as net_income_noncontrolling,
-        gross_margin_ratio,
-        sga_ratio,
-        operating_margin,
-        personnel_cost_ratio,
-        {%- for line in compared_lines %}
+        {%- for line in lines %}
+        cast({{ line }} as decimal(18, 1)) as {{ line }},
+        {%- endfor %}
+        {%- for line in lines if line != 'revenue' %}
+        {{ ratio_names.get(line, line ~ '_ratio') }},
+        {%- endfor %}
+        {%- for line in lines %}
         cast({{ line }}_yoy_change as decimal(18, 1)) as {{ line }}_yoy_change,
         {{ line }}_yoy_growth,
-        {%- endfor %}
-        {%- for line in qoq_lines %}
+        cast({{ line }}_qoq_change as decimal(18, 1)) as {{ line }}_qoq_change,
         {{ line }}_qoq_growth,
+        cast({{ line }}_ltm as decimal(18, 1)) as {{ line }}_ltm,
         {%- endfor %}
         {%- for line in reported_growth_lines %}
         cast({{ line }}_yoy_growth_reported as decimal(10, 4)) as {{ line }}_yoy_growth_reported,
