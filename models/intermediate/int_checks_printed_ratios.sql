@@ -29,7 +29,7 @@ candidates as (
 
 -- The base of a printed YoY change: the most precise value of the prior year known without that
 -- very change (a prior year implied by the change would reproduce it: a tautology); one implied by the
--- printed YoY % only where nothing else is known, as in int_period_values_by_document.
+-- printed YoY % alone only where nothing else is known, as in int_period_values_by_document.
 change_bases_ranked as (
 
     select
@@ -37,12 +37,12 @@ change_bases_ranked as (
         row_number() over (
             partition by as_of_document_id, company_id, period_code, line_item_id, scenario
             order by
-                case value_source when 'implied_by_growth' then 1 else 0 end asc,
+                case when {{ restates_a_growth_rate('value_source') }} then 1 else 0 end asc,
                 uncertainty_below + uncertainty_above asc,
                 case value_source when 'printed' then 1 else 2 end asc
         ) as base_rank
     from candidates
-    where basis = 'value' and value_source != 'implied_by_change'
+    where basis = 'value' and value_source not in ('implied_by_change', 'implied_by_change_and_growth')
 
 ),
 
@@ -112,7 +112,7 @@ with_bases as (
             and base.scenario = 'actual'
             and base.basis = 'value'
             -- A base implied by a YoY % would reproduce it (a tautology).
-            and base.value_source != 'implied_by_growth'
+            and not {{ restates_a_growth_rate('base.value_source') }}
     where printed.basis = 'yoy_pct'
     union all
     select

@@ -1,6 +1,7 @@
 -- Every way the warehouse knows a figure, in each document's view (int_figure_values_by_document), one row
 -- per candidate: as printed (its most precise printing), as the sum of its printed quarters, implied by
--- next year's figure less its printed YoY change, or implied by next year's figure and its printed YoY %. `uncertainty_below` and `uncertainty_above` bound the
+-- next year's figure less its printed YoY change, implied by next year's figure and its printed YoY %, or,
+-- where a year prints its YoY change and YoY % but not its value, both years implied by the two. `uncertainty_below` and `uncertainty_above` bound the
 -- interval of true values the candidate stands for (the intervals of the printed figures it is built from,
 -- added), so the most precise candidate can be chosen (int_period_values_by_document). `is_own`: built from
 -- a figure the view's document prints itself.
@@ -200,6 +201,75 @@ implied_by_growth as (
 
 ),
 
+-- A printed YoY change c and YoY % p without the value: the base is c / p and the year c (1 + p) / p. Both
+-- are monotone in c and p (positive ones only: a YoY % over a negative base is not a growth rate), so each end
+-- of an interval takes the matching ends of the printed ones.
+change_and_growth as (
+
+    select
+        yoy_change.as_of_document_id,
+        yoy_change.is_latest_view,
+        yoy_change.company_id,
+        yoy_change.period_code,
+        yoy_change.prior_year_period_code,
+        yoy_change.line_item_id,
+        yoy_change.value as change_value,
+        yoy_change.value - yoy_change.uncertainty_below as change_low,
+        yoy_change.value + yoy_change.uncertainty_above as change_high,
+        growth.value as growth_value,
+        growth.value - growth.uncertainty_below as growth_low,
+        growth.value + growth.uncertainty_above as growth_high,
+        {{ dbt.array_construct(['yoy_change.figure_id', 'growth.figure_id']) }} as figure_ids,
+        yoy_change.is_own or growth.is_own as is_own,
+        yoy_change.accounting_standard
+    from figure_values as yoy_change
+    inner join figure_values as growth
+        on
+            yoy_change.as_of_document_id = growth.as_of_document_id
+            and yoy_change.company_id = growth.company_id
+            and yoy_change.period_code = growth.period_code
+            and yoy_change.line_item_id = growth.line_item_id
+            and yoy_change.scenario = growth.scenario
+    where
+        yoy_change.basis = 'yoy_change'
+        and growth.basis = 'yoy_pct'
+        and yoy_change.scenario = 'actual'
+        and yoy_change.is_exact
+        and growth.is_exact
+        and yoy_change.value - yoy_change.uncertainty_below > 0
+        and growth.value - growth.uncertainty_below > 0
+
+),
+
+implied_by_change_and_growth as (
+
+    {%- for year, period_code, value, low, high in [
+        ('base', 'prior_year_period_code', 'change_value / growth_value', 'change_low / growth_high',
+            'change_high / growth_low'),
+        ('current', 'period_code', 'change_value + change_value / growth_value',
+            'change_low + change_low / growth_high', 'change_high + change_high / growth_low')
+    ] %}
+    select
+        as_of_document_id,
+        is_latest_view,
+        company_id,
+        {{ period_code }} as period_code,
+        line_item_id,
+        'actual' as scenario,
+        'value' as basis,
+        cast({{ value }} as decimal(24, 6)) as value,
+        cast({{ value }} - ({{ low }}) as decimal(34, 6)) as uncertainty_below,
+        cast({{ high }} - ({{ value }}) as decimal(34, 6)) as uncertainty_above,
+        'implied_by_change_and_growth' as value_source,
+        figure_ids,
+        is_own,
+        accounting_standard
+    from change_and_growth
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
 candidates as (
 
     select * from printed
@@ -209,6 +279,8 @@ candidates as (
     select * from implied_by_change
     union all
     select * from implied_by_growth
+    union all
+    select * from implied_by_change_and_growth
 
 )
 

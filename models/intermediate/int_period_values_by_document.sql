@@ -17,7 +17,7 @@ ranked as (
         row_number() over (
             partition by as_of_document_id, company_id, period_code, line_item_id, scenario, basis
             order by
-                case value_source when 'implied_by_growth' then 1 else 0 end asc,
+                case when {{ restates_a_growth_rate('value_source') }} then 1 else 0 end asc,
                 uncertainty_below + uncertainty_above asc,
                 case value_source when 'printed' then 1 when 'sum_of_quarters' then 2 else 3 end asc
         ) as precision_rank

@@ -1,6 +1,6 @@
 -- One row per company, period, line item, scenario and basis: every value the warehouse knows as it stands
 -- (the view of each company's latest document), however it knows it: as printed, summed from its quarters,
--- or implied by a printed YoY change or YoY % of the period a year later, with the interval of true values
+-- or implied by the printed YoY change or YoY % of the period a year later (or by both), with the interval of true values
 -- the printed figures' rounding allows. The implied prior periods the statements leave out (a base implied
 -- by a YoY % alone, e.g. FY2015 from FY2016's brackets; docs/decisions.md D30) are here, flagged.
 with
@@ -42,7 +42,7 @@ final as (
         cast(period_values.value - period_values.uncertainty_below as decimal(24, 6)) as value_low,
         cast(period_values.value + period_values.uncertainty_above as decimal(24, 6)) as value_high,
         period_values.value_source,
-        period_values.value_source in ('implied_by_change', 'implied_by_growth') as is_implied,
+        period_values.value_source not in ('printed', 'sum_of_quarters') as is_implied,
         {{ array_join('period_values.figure_ids', ', ') }} as figure_ids,
         period_values.accounting_standard
     from period_values

@@ -1,5 +1,7 @@
 -- One row per company, fiscal year and segment (actuals): the segment's gross margin, its share of
--- the total, YoY, and where the document gives the segment's cost, its revenue and margin ratio.
+-- the total, YoY, and where the document gives the segment's cost, its revenue and margin ratio, its share of
+-- total revenue and the rest of the company beside it (total less the segment); where it attributes SG&A to the
+-- segment, the gross margin less that SG&A.
 -- A segment the document does not print (equipment sales) is the residual of the total less the
 -- others, and is flagged as derived.
 with
@@ -33,6 +35,8 @@ totals as (
         fiscal_periods.period_code,
         fiscal_periods.prior_year_period_id,
         period_values.value as total_gross_margin,
+        total_revenue.value as total_revenue,
+        total_cost.value as total_cost_of_revenue,
         -- The standard of the year's total gross margin (its document's) stands for the segments' year.
         period_values.accounting_standard
     from fiscal_periods
@@ -42,6 +46,18 @@ totals as (
             and fiscal_periods.period_code = period_values.period_code
             and period_values.line_item_id = 'gross_margin'
             and period_values.basis = 'value'
+    left join period_values as total_revenue
+        on
+            fiscal_periods.company_id = total_revenue.company_id
+            and fiscal_periods.period_code = total_revenue.period_code
+            and total_revenue.line_item_id = 'revenue'
+            and total_revenue.basis = 'value'
+    left join period_values as total_cost
+        on
+            fiscal_periods.company_id = total_cost.company_id
+            and fiscal_periods.period_code = total_cost.period_code
+            and total_cost.line_item_id = 'cost_of_revenue'
+            and total_cost.basis = 'value'
 
 ),
 
@@ -56,7 +72,8 @@ segment_values as (
         gross_margin.value as printed_gross_margin,
         gross_margin_growth.value as gross_margin_yoy_growth_reported,
         segment_cost.value as cost_of_revenue,
-        margin_ratio.value as gross_margin_ratio_reported
+        margin_ratio.value as gross_margin_ratio_reported,
+        segment_sga.value as sga
     from totals
     cross join segments
     left join period_values as gross_margin
@@ -84,6 +101,12 @@ segment_values as (
             and segments.gross_margin_ratio_line_item_id = margin_ratio.line_item_id
             and margin_ratio.basis = 'value'
             and margin_ratio.value_source = 'printed'
+    left join period_values as segment_sga
+        on
+            totals.company_id = segment_sga.company_id
+            and totals.period_code = segment_sga.period_code
+            and segments.sga_line_item_id = segment_sga.line_item_id
+            and segment_sga.basis = 'value'
 
 ),
 
@@ -119,7 +142,11 @@ with_revenue as (
         *,
         cost_of_revenue + gross_margin as revenue,
         {{ safe_ratio('gross_margin', 'cost_of_revenue + gross_margin') }} as gross_margin_ratio,
-        {{ safe_ratio('gross_margin', 'total_gross_margin') }} as share_of_total_gross_margin
+        {{ safe_ratio('gross_margin', 'total_gross_margin') }} as share_of_total_gross_margin,
+        {{ safe_ratio('cost_of_revenue + gross_margin', 'total_revenue') }} as share_of_total_revenue,
+        total_revenue - (cost_of_revenue + gross_margin) as rest_revenue,
+        total_cost_of_revenue - cost_of_revenue as rest_cost_of_revenue,
+        gross_margin - sga as gross_margin_less_sga
     from measured
 
 ),
@@ -131,6 +158,7 @@ compared as (
         this_year.gross_margin - prior_year.gross_margin as gross_margin_yoy_change,
         {{ growth_rate('this_year.gross_margin', 'prior_year.gross_margin') }} as gross_margin_yoy_growth,
         this_year.revenue - prior_year.revenue as revenue_yoy_change,
+        {{ growth_rate('this_year.revenue', 'prior_year.revenue') }} as revenue_yoy_growth,
         {{ comparability_break('this_year.accounting_standard', 'prior_year.accounting_standard') }}
             as is_yoy_comparability_break
     from with_revenue as this_year
@@ -161,8 +189,14 @@ final as (
         cast(cost_of_revenue as decimal(18, 1)) as cost_of_revenue,
         cast(revenue as decimal(18, 1)) as revenue,
         cast(revenue_yoy_change as decimal(18, 1)) as revenue_yoy_change,
+        revenue_yoy_growth,
         gross_margin_ratio,
         cast(gross_margin_ratio_reported as decimal(10, 4)) as gross_margin_ratio_reported,
+        share_of_total_revenue,
+        cast(rest_revenue as decimal(18, 1)) as rest_revenue,
+        cast(rest_cost_of_revenue as decimal(18, 1)) as rest_cost_of_revenue,
+        cast(sga as decimal(18, 1)) as sga,
+        cast(gross_margin_less_sga as decimal(18, 1)) as gross_margin_less_sga,
         accounting_standard,
         is_yoy_comparability_break
     from compared
