@@ -74,9 +74,10 @@ printed as (
 ),
 
 -- The base: total revenues of the same period for a '% of revenues'; for a YoY %, the actual value a year
--- earlier, known other than by a YoY %; for a YoY change, the change's base (above). One equality join per kind of base, each reading
--- only its own base rows (an OR of the kinds in one join compared every printed ratio with every base of
--- its company; one stacked table of bases, the period values twice over, was most of this model's memory).
+-- earlier, known other than through a YoY %; for a YoY change, the change's base (above). One equality join
+-- per kind of base, each reading only its own base rows (an OR of the kinds in one join compared every
+-- printed ratio with every base of its company; one stacked table of bases, the period values twice over, was
+-- most of this model's memory).
 with_bases as (
 
     select

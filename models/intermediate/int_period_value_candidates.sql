@@ -1,10 +1,10 @@
 -- Every way the warehouse knows a figure, in each document's view (int_figure_values_by_document), one row
 -- per candidate: as printed (its most precise printing), as the sum of its printed quarters, implied by
 -- next year's figure less its printed YoY change, implied by next year's figure and its printed YoY %, or,
--- where a year prints its YoY change and YoY % but not its value, both years implied by the two. `uncertainty_below` and `uncertainty_above` bound the
--- interval of true values the candidate stands for (the intervals of the printed figures it is built from,
--- added), so the most precise candidate can be chosen (int_period_values_by_document). `is_own`: built from
--- a figure the view's document prints itself.
+-- where a year prints its YoY change and YoY % but not its value, both years implied by the two.
+-- `uncertainty_below` and `uncertainty_above` bound the interval of true values the candidate stands for (the
+-- intervals of the printed figures it is built from, propagated), so the most precise candidate can be chosen
+-- (int_period_values_by_document). `is_own`: built from a figure the view's document prints itself.
 with
 
 figure_values as (

@@ -1,6 +1,7 @@
 -- One row per company, balance-sheet date and line: the amount, its change over the year (computed
--- and as printed), and the date's equity ratio, implied noncontrolling interests and ROE, repeated
--- on each line of that date for BI convenience.
+-- and as printed), on a total the part its listed lines do not explain, and the date's equity ratio,
+-- implied noncontrolling interests (and their change), average equity and ROE, repeated on each line of that
+-- date for BI convenience.
 with
 
 line_items as (
@@ -43,12 +44,27 @@ amounts as (
         line_items.parent_line_item_id,
         line_items.display_order,
         line_items.is_subtotal,
+        line_items.sign,
         figure_values.value as amount,
         figure_values.slide_id
     from figure_values
     inner join line_items
         on figure_values.line_item_id = line_items.line_item_id
     where figure_values.basis = 'value' and figure_values.base_unit_id = 'jpy_million'
+
+),
+
+-- What a total's listed lines add up to (each with its sign), at each date.
+itemised as (
+
+    select
+        company_id,
+        period_code,
+        parent_line_item_id as line_item_id,
+        sum(sign * amount) as itemised_amount
+    from amounts
+    where parent_line_item_id is not null
+    group by company_id, period_code, parent_line_item_id
 
 ),
 
@@ -89,6 +105,8 @@ measured as (
         amounts.*,
         prior_year.amount as prior_year_amount,
         amounts.amount - prior_year.amount as change,
+        -- A total less its listed lines: the lines the document does not itemise (other assets, ...).
+        amounts.amount - itemised.itemised_amount as unitemised_amount,
         change_reported.value as change_reported,
         dated_totals.total_assets,
         dated_totals.total_liabilities,
@@ -98,10 +116,17 @@ measured as (
         -- Total assets less total liabilities less IIJ's equity: what belongs to noncontrolling interests.
         dated_totals.total_assets - dated_totals.total_liabilities - dated_totals.total_shareholders_equity
             as noncontrolling_interests_implied,
+        dated_totals.total_assets - dated_totals.total_liabilities - dated_totals.total_shareholders_equity
+        - (opening_totals.total_assets - opening_totals.total_liabilities - opening_totals.total_shareholders_equity)
+            as noncontrolling_interests_implied_change,
+        (dated_totals.total_shareholders_equity + opening_totals.total_shareholders_equity) / 2
+            as average_shareholders_equity,
         {{ safe_ratio(
             'year_returns.net_income_attributable',
             '(dated_totals.total_shareholders_equity + opening_totals.total_shareholders_equity) / 2'
         ) }} as roe,
+        {{ safe_ratio('year_returns.net_income_attributable', 'dated_totals.total_shareholders_equity') }}
+            as roe_on_ending_equity,
         year_returns.roe_reported
     from amounts
     left join amounts as prior_year
@@ -115,6 +140,11 @@ measured as (
             and amounts.line_item_id = change_reported.line_item_id
             and amounts.period_code = change_reported.period_code
             and change_reported.basis = 'yoy_change'
+    left join itemised
+        on
+            amounts.company_id = itemised.company_id
+            and amounts.period_code = itemised.period_code
+            and amounts.line_item_id = itemised.line_item_id
     left join dated_totals
         on
             amounts.company_id = dated_totals.company_id
@@ -146,10 +176,14 @@ final as (
         cast(prior_year_amount as decimal(18, 1)) as prior_year_amount,
         cast(change as decimal(18, 1)) as change,
         cast(change_reported as decimal(18, 1)) as change_reported,
+        cast(unitemised_amount as decimal(18, 1)) as unitemised_amount,
         equity_ratio,
         cast(equity_ratio_reported as decimal(10, 4)) as equity_ratio_reported,
         cast(noncontrolling_interests_implied as decimal(18, 1)) as noncontrolling_interests_implied,
+        cast(noncontrolling_interests_implied_change as decimal(18, 1)) as noncontrolling_interests_implied_change,
+        cast(average_shareholders_equity as decimal(18, 1)) as average_shareholders_equity,
         roe,
+        roe_on_ending_equity,
         cast(roe_reported as decimal(10, 4)) as roe_reported,
         slide_id
     from measured

@@ -84,10 +84,10 @@ derived as (
 ratios as (
 
     select
-        *,
         {%- for line in lines if line != 'revenue' %}
-        {{ safe_ratio(line, 'revenue') }} as {{ ratio_names.get(line, line ~ '_ratio') }}{{ ',' if not loop.last }}
+        {{ safe_ratio(line, 'revenue') }} as {{ ratio_names.get(line, line ~ '_ratio') }},
         {%- endfor %}
+        *
     from derived
 
 ),

@@ -1,6 +1,8 @@
 -- One row per company, KPI, period (or date) and scenario: operating KPIs and the business figures
 -- outside the financial statements (revenue and cost breakdowns, other income items, subscriptions,
--- clients, headcounts, ownership stakes), each with its unit and date, as printed.
+-- clients, headcounts, ownership stakes), each with its unit and date, as printed; the value a year earlier as
+-- the warehouse knows it (printed, or implied by the printed YoY change or YoY %, with its interval); a
+-- revenue line's share of total revenues.
 with
 
 line_items as (
@@ -28,6 +30,15 @@ fiscal_periods as (
 
 ),
 
+-- Every value the warehouse knows as it stands, those known only through a printed YoY % too (flagged by
+-- their source, as in fct_period_values).
+period_values as (
+
+    select * from {{ ref('int_period_values_by_document') }}
+    where is_latest_view and basis = 'value'
+
+),
+
 kpi_figures as (
 
     select
@@ -40,7 +51,8 @@ kpi_figures as (
         figure_values.figure_id,
         figure_values.fiscal_period_id,
         figure_values.as_of_date,
-        figure_values.base_unit_id
+        figure_values.base_unit_id,
+        figure_values.prior_year_period_code
     from figure_values
     inner join line_items
         on figure_values.line_item_id = line_items.line_item_id
@@ -56,6 +68,7 @@ pivoted as (
         scenario,
         any_value(fiscal_period_id) as fiscal_period_id,
         any_value(as_of_date) as as_of_date,
+        any_value(prior_year_period_code) as prior_year_period_code,
         max(value) filter (where basis = 'value') as value,
         max(base_unit_id) filter (where basis = 'value') as value_unit_id,
         max(figure_id) filter (where basis = 'value') as value_figure_id,
@@ -88,6 +101,14 @@ final as (
         printed.qualifier,
         cast(pivoted.yoy_growth_reported as decimal(10, 4)) as yoy_growth_reported,
         cast(pivoted.yoy_change_reported as decimal(24, 6)) as yoy_change_reported,
+        cast(prior_year.value as decimal(24, 6)) as prior_year_value,
+        cast(prior_year.value - prior_year.uncertainty_below as decimal(24, 6)) as prior_year_value_low,
+        cast(prior_year.value + prior_year.uncertainty_above as decimal(24, 6)) as prior_year_value_high,
+        prior_year.value_source as prior_year_value_source,
+        case
+            when line_items.statement = 'revenue_breakdown'
+                then {{ safe_ratio('pivoted.value', 'total_revenue.value') }}
+        end as share_of_revenue,
         {{ array_join('pivoted.figure_ids', ', ') }} as figure_ids
     from pivoted
     inner join line_items
@@ -96,6 +117,18 @@ final as (
         on pivoted.fiscal_period_id = fiscal_periods.fiscal_period_id
     left join figures as printed
         on pivoted.value_figure_id = printed.figure_id
+    left join period_values as prior_year
+        on
+            pivoted.company_id = prior_year.company_id
+            and pivoted.prior_year_period_code = prior_year.period_code
+            and pivoted.line_item_id = prior_year.line_item_id
+            and prior_year.scenario = 'actual'
+    left join period_values as total_revenue
+        on
+            pivoted.company_id = total_revenue.company_id
+            and pivoted.period_code = total_revenue.period_code
+            and pivoted.scenario = total_revenue.scenario
+            and total_revenue.line_item_id = 'revenue'
 
 )
 

@@ -1,8 +1,8 @@
 -- One row per company, period, line item, scenario and basis: every value the warehouse knows as it stands
 -- (the view of each company's latest document), however it knows it: as printed, summed from its quarters,
--- or implied by the printed YoY change or YoY % of the period a year later (or by both), with the interval of true values
--- the printed figures' rounding allows. The implied prior periods the statements leave out (a base implied
--- by a YoY % alone, e.g. FY2015 from FY2016's brackets; docs/decisions.md D30) are here, flagged.
+-- or implied by the printed YoY change or YoY % of the period a year later (or by both), with the interval
+-- of true values the printed figures' rounding allows. The values the statements leave out (known only
+-- through a printed YoY %, e.g. FY2015 from FY2016's brackets; docs/decisions.md D30) are here, flagged.
 with
 
 period_values as (
