@@ -295,6 +295,11 @@ def generate_values(companies: int, years: int, rng: np.random.Generator) -> lis
     )  # fmt: skip
     add("IV-2", "mobile_subscriptions_consumer", YEAR_END, "value", "thousand", 0, PLAIN, cur(subs_consumer))
     add("IV-2", "mobile_subscriptions", YEAR_END, "value", "million", 1, PLAIN, cur(subs_enterprise + subs_consumer))
+    # Its YoY % is checked against the segments' levels (identity mobile_subscriptions_growth): their sum's precision.
+    yoy_pct(
+        "IV-2", "mobile_subscriptions", YEAR_END, cur(subs_enterprise + subs_consumer),
+        prior(subs_enterprise + subs_consumer), denominator_half_unit=1000.0,
+    )  # fmt: skip
 
     targets = {
         "revenue": (target_revenue, revenue, h1_revenue),

@@ -150,6 +150,8 @@ implied_by_change as (
         and current_value.scenario = 'actual'
         and current_value.is_exact
         and yoy_change.is_exact
+        -- (a year whose year before is no period of the company's calendar implies nothing)
+        and current_value.prior_year_period_code is not null
 
 ),
 
@@ -167,15 +169,22 @@ implied_by_growth as (
         current_value.line_item_id,
         'actual' as scenario,
         'value' as basis,
-        cast(current_value.value / (1 + growth.value) as decimal(24, 6)) as value,
+        -- (In DOUBLE, as every ratio: DuckDB and Spark then agree to the last digit of the DECIMAL.)
+        cast({{ safe_ratio('current_value.value', '1 + growth.value') }} as decimal(24, 6)) as value,
         cast(
-            current_value.value / (1 + growth.value)
-            - (current_value.value - current_value.uncertainty_below) / (1 + growth.value + growth.uncertainty_above)
+            {{ safe_ratio('current_value.value', '1 + growth.value') }}
+            - {{ safe_ratio(
+                'current_value.value - current_value.uncertainty_below',
+                '1 + growth.value + growth.uncertainty_above'
+            ) }}
             as decimal(34, 6)
         ) as uncertainty_below,
         cast(
-            (current_value.value + current_value.uncertainty_above) / (1 + growth.value - growth.uncertainty_below)
-            - current_value.value / (1 + growth.value)
+            {{ safe_ratio(
+                'current_value.value + current_value.uncertainty_above',
+                '1 + growth.value - growth.uncertainty_below'
+            ) }}
+            - {{ safe_ratio('current_value.value', '1 + growth.value') }}
             as decimal(34, 6)
         ) as uncertainty_above,
         'implied_by_growth' as value_source,
@@ -198,6 +207,8 @@ implied_by_growth as (
         and growth.is_exact
         and current_value.value - current_value.uncertainty_below > 0
         and 1 + growth.value - growth.uncertainty_below > 0
+        -- (a year whose year before is no period of the company's calendar implies nothing)
+        and current_value.prior_year_period_code is not null
 
 ),
 
@@ -241,13 +252,14 @@ change_and_growth as (
 
 ),
 
-implied_by_change_and_growth as (
+both_years as (
 
     {%- for year, period_code, value, low, high in [
-        ('base', 'prior_year_period_code', 'change_value / growth_value', 'change_low / growth_high',
-            'change_high / growth_low'),
-        ('current', 'period_code', 'change_value + change_value / growth_value',
-            'change_low + change_low / growth_high', 'change_high + change_high / growth_low')
+        ('base', 'prior_year_period_code', safe_ratio('change_value', 'growth_value'),
+            safe_ratio('change_low', 'growth_high'), safe_ratio('change_high', 'growth_low')),
+        ('current', 'period_code', 'change_value + ' ~ safe_ratio('change_value', 'growth_value'),
+            'change_low + ' ~ safe_ratio('change_low', 'growth_high'),
+            'change_high + ' ~ safe_ratio('change_high', 'growth_low'))
     ] %}
     select
         as_of_document_id,
@@ -261,12 +273,49 @@ implied_by_change_and_growth as (
         cast({{ value }} - ({{ low }}) as decimal(34, 6)) as uncertainty_below,
         cast({{ high }} - ({{ value }}) as decimal(34, 6)) as uncertainty_above,
         'implied_by_change_and_growth' as value_source,
+        '{{ year }}' as implied_as,
         figure_ids,
         is_own,
         accounting_standard
     from change_and_growth
+    where {{ period_code }} is not null
     {{- '\n    union all' if not loop.last }}
     {%- endfor %}
+
+),
+
+-- A year can be both: the base of next year's pair and the current of its own. The narrower stands.
+both_years_ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by as_of_document_id, company_id, period_code, line_item_id
+            order by uncertainty_below + uncertainty_above asc, implied_as asc
+        ) as precision_rank
+    from both_years
+
+),
+
+implied_by_change_and_growth as (
+
+    select
+        as_of_document_id,
+        is_latest_view,
+        company_id,
+        period_code,
+        line_item_id,
+        scenario,
+        basis,
+        value,
+        uncertainty_below,
+        uncertainty_above,
+        value_source,
+        figure_ids,
+        is_own,
+        accounting_standard
+    from both_years_ranked
+    where precision_rank = 1
 
 ),
 
