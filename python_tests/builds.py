@@ -229,7 +229,8 @@ def set_fiscal_calendar(project: Path, company: str, year_end_month: int, named_
 
 def shift_dated_figures(project: Path, company: str, months: int) -> int:
     """Move every figure of `company` dated at a day (period an ISO date: balance sheets, KPIs at a date) by
-    `months`, a month end staying a month end (2018-03-31 - 3 months = 2017-12-31); how many moved."""
+    `months`, a month end staying a month end (2018-03-31 - 3 months = 2017-12-31), and its documented
+    exceptions' check ids with them; how many figures moved."""
     figures = Seed(project / FIGURES_SEED)
     lines = figures.path.read_text(encoding="utf-8").splitlines(keepends=True)
     moved = 0
@@ -239,6 +240,13 @@ def shift_dated_figures(project: Path, company: str, months: int) -> int:
         lines[line - 1] = figures.render({**record, "period": shifted_date(record["period"], months)})
         moved += 1
     figures.path.write_text("".join(lines), encoding="utf-8")
+    exceptions = Seed(project / "seeds" / "reconciliation_exceptions.csv")
+    lines = exceptions.path.read_text(encoding="utf-8").splitlines(keepends=True)
+    dated = re.compile(rf"([|+]{re.escape(company)}:)(\d{{4}}-\d{{2}}-\d{{2}})(?=:)")
+    for line, record in exceptions.records():
+        check_id = dated.sub(lambda match: match.group(1) + shifted_date(match.group(2), months), record["check_id"])
+        lines[line - 1] = exceptions.render({**record, "check_id": check_id})
+    exceptions.path.write_text("".join(lines), encoding="utf-8")
     return moved
 
 
