@@ -260,7 +260,7 @@ def section(
         "title": title,
         "lede": lede,
         "chart": Markup(keyed(chart, company_id)) if chart is not None else None,
-        "tables": [table.view(company_id) for table in tables_],
+        "tables": [table.view(company_id) for table in tables_ if table.rows],  # no empty table
     }
 
 
@@ -355,7 +355,11 @@ def sections(data: ReportData) -> list[dict[str, Any]]:
             tables.quality_tables(data.quality),
         )
     )
-    result = [section(*spec, company_id) for spec in specs]
+    shown = {"segments": data.segments, "balance_sheet": data.balance_sheet, "cash_flow": data.cash_flow,
+             "plan": data.plan, "kpis": data.kpis}  # fmt: skip
+    result = [
+        section(*spec, company_id) if shown.get(spec[0], True) else missing(spec[0], spec[1], name) for spec in specs
+    ]
     if not data.restatements:
         result.insert(
             -1,
@@ -366,6 +370,11 @@ def sections(data: ReportData) -> list[dict[str, Any]]:
             },
         )
     return result
+
+
+def missing(section_id: str, title: str, name: str) -> dict[str, Any]:
+    """A section whose mart has no row of the company: a sentence instead of an empty chart."""
+    return {"id": section_id, "note": f"{title}: the warehouse has no figures of {name}."}
 
 
 def keyed(fragment: str, company_id: str) -> str:
