@@ -5,12 +5,21 @@ Usage (from the project directory; `make report` runs it after `make build`):
     python -m kessan.report [--db warehouse/kessan.duckdb] [--out build/report] [--company ID]
 
 The page (OUT/index.html) has a section per company of the warehouse (`--company ID`: that company alone; an ID
-the warehouse does not have is an error naming those it has), each in the company's own fiscal calendar. It needs
-no network and no JavaScript library: every chart is SVG drawn here from the warehouse's numbers, and every mark
-carries the number it draws (`data-key`, `data-value`; a company's marks are keyed `company|key`, its charts
-`company|chart`), so a test can compare the page with the warehouse. A few lines of inline JavaScript only record,
-after layout, how many marks of each chart the browser drew (`data-drawn`). The page's frame is the Jinja2 template
-templates/report.html.j2; the charts are drawn here.
+the warehouse does not have is an error naming those it has), each in the company's own fiscal calendar: headline
+tiles, the annual and quarterly income statement, the segment mix, the balance sheet, cash flows, the plan, KPIs,
+restatements (when there are any) and data quality. It needs no network and no JavaScript library: every chart is
+SVG drawn from the warehouse's numbers (kessan.report_charts), and every mark carries the number it draws
+(`data-key`, `data-value`; a company's marks are keyed `company|key`, its charts `company|chart`), so a test can
+compare the page with the warehouse. Beside each chart is a table of its numbers as the deck prints them, with a
+CSV download (kessan.report_tables, kessan.report_format). A few lines of inline JavaScript only record, after
+layout, how many marks of each chart the browser drew (`data-drawn`). The HTML and CSS are the Jinja2 templates
+of templates/ (report.html.j2, report.css.j2, _tiles.html.j2, _table.html.j2), inlined into the one page.
+
+The headline tiles show the printed figures (`<line>_reported`, `<line>_yoy_growth_reported` of
+fct_income_statement_annual) where the document prints them, else the derived ones labelled "derived"; a tile
+whose printed value or YoY a check of rpt_data_quality does not pass (a check on that figure, or for the YoY on the
+prior-year figure it is measured against) carries a flag with the figure derived from the statement. The flag
+follows from the checks alone: nothing is special-cased for a company.
 
 The database is $KESSAN_DB_PATH (as in profiles.yml), else warehouse/kessan.duckdb; it is opened read-only,
 so the report never blocks a build. The relations read are RELATIONS (models/exposures.yml declares the

@@ -122,9 +122,9 @@ def segment_table(segments: Sequence[dict[str, Any]]) -> Table:
         Column("gross_margin_yoy_growth_reported", "YoY as printed", "growth"),
         Column("revenue", "revenue"),
         Column("gross_margin_ratio", "gross margin ratio", "percent"),
-        Column("is_derived", "derived (total less the printed segments)", "flag"),
+        Column("is_derived", "derived", "flag"),
     )
-    return long_table(
+    table = long_table(
         "segments",
         "Gross margin by segment (JPY million)",
         "fct_segment_gross_margin",
@@ -132,6 +132,8 @@ def segment_table(segments: Sequence[dict[str, Any]]) -> Table:
         columns,
         segments,
     )
+    table.note = "derived: the segment's gross margin is not printed; it is the total less the printed segments."
+    return table
 
 
 def plan_table(plan: Sequence[dict[str, Any]]) -> Table:
