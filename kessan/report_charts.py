@@ -657,20 +657,32 @@ def kpi_chart(kpis: Sequence[dict[str, Any]]) -> str:
 
 
 def restatement_chart(restatements: Sequence[dict[str, Any]]) -> str:
-    """Each restated figure: its earlier and later printing."""
+    """Each restated figure's difference, later printing less earlier, around zero (a change of accounting
+    standard in another colour: a comparability break, not a correction)."""
     rows = [
         (
             f"{r['line_item_id']} {r['period_code']} ({r['basis']})",
             (
-                (f"earlier|{r['restatement_id']}", r["earlier_value"], f"{r['earlier_document_id']}", "#9aa5b1"),
-                (f"later|{r['restatement_id']}", r["later_value"], f"{r['later_document_id']}", "#243b53"),
+                (
+                    f"difference|{r['restatement_id']}",
+                    r["difference"],
+                    f"{r['earlier_document_id']} {millions(r['earlier_value'])} -> {r['later_document_id']} "
+                    f"{millions(r['later_value'])}, difference",
+                    "#c65d21" if r["is_standard_change"] else "#243b53",
+                ),
             ),
         )
         for r in restatements
     ]
     legend = (
-        '<p class="legend"><span class="swatch" style="background:#9aa5b1"></span>earlier printing '
-        '<span class="swatch" style="background:#243b53"></span>later printing (base units)</p>'
+        '<p class="legend">Later printing less earlier printing (base units). '
+        '<span class="swatch" style="background:#243b53"></span>same accounting standard '
+        '<span class="swatch" style="background:#c65d21"></span>with a change of accounting standard</p>'
     )
-    formats = [deck_percent if r["base_unit_id"] == "fraction" else millions for r in restatements]
-    return hbars(rows, "Restated figures", unit="", row_formats=formats) + legend
+    signed = [
+        (lambda v: deck_percent(v, signed=True))
+        if r["base_unit_id"] == "fraction"
+        else (lambda v: amount(v, signed=True))
+        for r in restatements
+    ]
+    return hbars(rows, "Restated figures", unit="", row_formats=signed) + legend

@@ -117,8 +117,7 @@ def expected_marks(db_path: Path, company: str = COMPANY) -> dict[str, Any]:
     for row in query(db_path, f"select * from fct_operating_kpis {of_company} and yoy_growth_reported is not null"):
         expected[f"yoy|{row['kpi_fact_id']}"] = row["yoy_growth_reported"]
     for row in query(db_path, f"select * from rpt_restatements {of_company}"):
-        expected[f"earlier|{row['restatement_id']}"] = row["earlier_value"]
-        expected[f"later|{row['restatement_id']}"] = row["later_value"]
+        expected[f"difference|{row['restatement_id']}"] = row["difference"]
     return {f"{company}|{key}": value for key, value in expected.items()}
 
 
