@@ -32,7 +32,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,7 @@ class ReportData:
     cash_flow: list[dict[str, Any]]  # fiscal year x line, in statement order
     kpis: list[dict[str, Any]]  # every KPI fact
     restatements: list[dict[str, Any]]  # every restated figure (none with a single document)
+    types: dict[str, dict[str, str]] = field(default_factory=dict)  # each query's columns and their SQL types
 
 
 class UnknownCompany(ValueError):
@@ -134,10 +135,11 @@ QUERIES = {
 
 def read_company(connection: duckdb.DuckDBPyConnection, company: dict[str, Any]) -> ReportData:
     """One company's numbers."""
-    found = {}
+    found: dict[str, Any] = {"types": {}}
     for name, sql in QUERIES.items():
         cursor = connection.execute(sql, {"company": company["company_id"]})
         names = [description[0] for description in cursor.description]
+        found["types"][name] = {description[0]: str(description[1]) for description in cursor.description}
         found[name] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     return ReportData(company, **found)
 
@@ -273,16 +275,17 @@ def section(
     }
 
 
-def sections(data: ReportData) -> list[dict[str, Any]]:
-    """A company's sections, in the order of the deck: statements, then plan, KPIs, restatements, data quality."""
-    company_id, name = data.company["company_id"], data.company["company_name"]
+Spec = tuple[str, str, str, str | None, list[Table]]  # id, title, lede, chart (SVG) and tables of a section
+
+
+def statement_specs(data: ReportData) -> list[Spec]:
+    """The statements' sections: annual and quarterly income statement, segments, balance sheet, cash flow."""
     quarters = data.quarters
     span = f"{quarters[0]['fiscal_quarter']} to {quarters[-1]['fiscal_quarter']}" if quarters else "no quarters"
-    plan_period = data.plan[0]["period_label"] if data.plan else "plan"
     segment_years = sorted({s["fiscal_year"] for s in data.segments})
     latest_cash_flow = max((line["fiscal_period_id"] for line in data.cash_flow), default=None)
     cash_flow = [line for line in data.cash_flow if line["fiscal_period_id"] == latest_cash_flow]
-    specs = [
+    return [
         (
             "annual",
             "Income statement by fiscal year",
@@ -313,7 +316,7 @@ def sections(data: ReportData) -> list[dict[str, Any]]:
             "interests the summary implies (assets less liabilities less shareholders' equity), with the equity "
             "ratio and ROE on average equity. The summary lists major lines only. Source: fct_balance_sheet.",
             charts.balance_sheet_chart(tables.balance_sheet_dates(data.balance_sheet)),
-            tables.balance_sheet_tables(data.balance_sheet),
+            tables.balance_sheet_tables(data.balance_sheet, data.types.get("balance_sheet", {})),
         ),
         (
             "cash_flow",
@@ -323,6 +326,13 @@ def sections(data: ReportData) -> list[dict[str, Any]]:
             charts.cash_flow_chart(cash_flow),
             [tables.cash_flow_table(data.cash_flow)],
         ),
+    ]
+
+
+def other_specs(data: ReportData) -> list[Spec]:
+    """The plan, KPIs, restatements (only when there are some) and data quality."""
+    plan_period = data.plan[0]["period_label"] if data.plan else "plan"
+    specs: list[Spec] = [
         (
             "plan",
             f"{plan_period} plan vs prior-year actual",
@@ -364,10 +374,18 @@ def sections(data: ReportData) -> list[dict[str, Any]]:
             tables.quality_tables(data.quality),
         )
     )
+    return specs
+
+
+def sections(data: ReportData) -> list[dict[str, Any]]:
+    """A company's sections, in the order of the deck: statements, then plan, KPIs, restatements, data quality;
+    a sentence instead of a section whose mart has no row of the company."""
+    company_id, name = data.company["company_id"], data.company["company_name"]
     shown = {"segments": data.segments, "balance_sheet": data.balance_sheet, "cash_flow": data.cash_flow,
              "plan": data.plan, "kpis": data.kpis}  # fmt: skip
     result = [
-        section(*spec, company_id) if shown.get(spec[0], True) else missing(spec[0], spec[1], name) for spec in specs
+        section(*spec, company_id) if shown.get(spec[0], True) else missing(spec[0], spec[1], name)
+        for spec in statement_specs(data) + other_specs(data)
     ]
     if not data.restatements:
         result.insert(

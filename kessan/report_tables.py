@@ -194,9 +194,40 @@ def quality_tables(quality: Sequence[dict[str, Any]]) -> list[Table]:
     return [counts, exceptions]
 
 
-def balance_sheet_tables(lines: Sequence[dict[str, Any]]) -> list[Table]:
-    """The balance sheet, a line per row and a date per column, with the latest date's change; then per date the
-    equity ratio, the implied noncontrolling interests and ROE (computed and as printed)."""
+# fct_balance_sheet's columns of a line; every other column is of its date (equal on each line of the date).
+BALANCE_LINE_COLUMNS = {
+    "balance_sheet_line_id", "company_id", "as_of_date", "fiscal_period_id", "line_item_id", "line_item_label",
+    "parent_line_item_id", "display_order", "is_subtotal", "amount", "prior_year_amount", "change",
+    "change_reported", "slide_id",
+}  # fmt: skip
+BALANCE_DATE_LABELS = {
+    "equity_ratio": "equity ratio",
+    "equity_ratio_reported": "equity ratio as printed",
+    "noncontrolling_interests_implied": "noncontrolling interests (implied)",
+    "roe": "ROE (on average equity)",
+    "roe_reported": "ROE as printed",
+}
+
+
+def format_of(column: str, data_type: str) -> str:
+    """A column's format from its SQL type: ratios are DOUBLE (computed) or DECIMAL(10,4) (as printed)."""
+    if data_type == "BOOLEAN":
+        return "flag"
+    if data_type in ("DOUBLE", "DECIMAL(10,4)"):
+        return "growth" if "growth" in column else "percent"
+    if data_type.startswith(("DECIMAL", "INTEGER", "BIGINT", "HUGEINT")):
+        return "change" if "change" in column else "amount"
+    return "text"
+
+
+def balance_sheet_tables(lines: Sequence[dict[str, Any]], types: dict[str, str]) -> list[Table]:
+    """The balance sheet, a line per row and a date per column, with the latest date's change; then per date its
+    own figures (equity ratio, implied noncontrolling interests, ROE, computed and as printed, and any other
+    column of fct_balance_sheet that is the same on every line of a date), each formatted by its type."""
+    return [balance_sheet_lines_table(lines), balance_sheet_dates_table(lines, types)]
+
+
+def balance_sheet_lines_table(lines: Sequence[dict[str, Any]]) -> Table:
     dates = sorted({line["as_of_date"] for line in lines})
     latest = dates[-1] if dates else None
     columns = [text("line_item_id", "line"), text("line_item_label", "")]
@@ -204,7 +235,7 @@ def balance_sheet_tables(lines: Sequence[dict[str, Any]]) -> list[Table]:
     if latest:
         columns += [
             Column("change", f"change to {latest}", "change"),
-            Column("change_reported", "change as printed", "change"),
+            Column("change_reported", "as printed", "change"),
         ]
     amounts = Table(
         "balance_sheet", "Balance sheet (JPY million)", "fct_balance_sheet", "balance_sheet_line_id", columns
@@ -222,25 +253,32 @@ def balance_sheet_tables(lines: Sequence[dict[str, Any]]) -> list[Table]:
             for column in ("change", "change_reported"):
                 cells.append(Cell(line[column], line["balance_sheet_line_id"], column) if line else Cell(None))
         amounts.add(*cells)
-    ratio_columns = (
-        text("as_of_date", "date"),
-        Column("equity_ratio", "equity ratio", "percent"),
-        Column("equity_ratio_reported", "equity ratio as printed", "percent"),
-        Column("noncontrolling_interests_implied", "noncontrolling interests (implied)"),
-        Column("roe", "ROE (on average equity)", "percent"),
-        Column("roe_reported", "ROE as printed", "percent"),
-    )
-    per_date = [next(line for line in lines if line["as_of_date"] == date) for date in dates]
-    ratios = long_table(
+    return amounts
+
+
+def balance_sheet_dates_table(lines: Sequence[dict[str, Any]], types: dict[str, str]) -> Table:
+    dates = sorted({line["as_of_date"] for line in lines})
+    by_date = {date: [line for line in lines if line["as_of_date"] == date] for date in dates}
+    per_date = [
+        column
+        for column in types
+        if column not in BALANCE_LINE_COLUMNS
+        and all(len({repr(line[column]) for line in members}) == 1 for members in by_date.values())
+    ]
+    columns = [text("as_of_date", "date")]
+    columns += [
+        Column(column, BALANCE_DATE_LABELS.get(column, column.replace("_", " ")), format_of(column, types[column]))
+        for column in per_date
+    ]
+    return long_table(
         "balance_sheet_ratios",
-        "Equity ratio, implied noncontrolling interests (total assets less total liabilities less the company's "
-        "shareholders' equity, JPY million) and ROE, by date",
+        "By date: equity ratio, implied noncontrolling interests (total assets less total liabilities less the "
+        "company's shareholders' equity, JPY million), ROE",
         "fct_balance_sheet",
         "balance_sheet_line_id",
-        ratio_columns,
-        per_date,
+        columns,
+        [members[0] for members in by_date.values()],
     )
-    return [amounts, ratios]
 
 
 def balance_sheet_dates(lines: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
