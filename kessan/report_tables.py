@@ -26,11 +26,19 @@ ANNUAL_LINES = (
     ("adjusted_ebitda", "Adjusted EBITDA (operating income + D&A)", "amount", True),
     ("adjusted_ebitda_reported", "Adjusted EBITDA as printed", "amount", False),
     ("income_before_income_tax", "Income before income tax", "amount", True),
+    ("current_income_tax", "Current income tax", "amount", False),
+    ("deferred_income_tax", "Deferred income tax (negative: a benefit)", "amount", False),
+    ("equity_method_income", "Equity in net income of equity method investees", "amount", False),
+    ("net_income_noncontrolling", "Net income attributable to noncontrolling interests", "amount", False),
     ("net_income_attributable", "Net income attributable to the company", "amount", True),
+    ("personnel_costs", "Personnel related costs and expenses", "amount", False),
     ("gross_margin_ratio", "Gross margin ratio", "percent", False),
+    ("sga_ratio", "SG&A/R&D ratio", "percent", False),
     ("operating_margin", "Operating margin", "percent", False),
     ("adjusted_ebitda_margin", "Adjusted EBITDA margin", "percent", False),
+    ("pretax_margin", "Pre-tax margin", "percent", False),
     ("net_margin", "Net margin", "percent", False),
+    ("personnel_cost_ratio", "Personnel cost ratio", "percent", False),
     ("dividend_per_share_jpy", "Dividend per share (JPY)", "yen", False),
 )
 
@@ -98,6 +106,8 @@ def annual_table(annual: Sequence[dict[str, Any]]) -> Table:
         columns,
     )
     for line, label, fmt, has_yoy in ANNUAL_LINES:
+        if latest and line not in latest:
+            continue
         cells: list[Cell] = [Cell(line), Cell(label)]
         cells += [Cell(year[line], year["income_statement_id"], line, fmt) for year in annual]
         if latest:
