@@ -231,14 +231,24 @@ def format_of(column: str, data_type: str) -> str:
 
 
 def balance_sheet_tables(lines: Sequence[dict[str, Any]], types: dict[str, str]) -> list[Table]:
-    """The balance sheet, a line per row and a date per column, with the latest date's change; then per date its
-    own figures (equity ratio, implied noncontrolling interests, ROE, computed and as printed, and any other
-    column of fct_balance_sheet that is the same on every line of a date), each formatted by its type."""
-    return [balance_sheet_lines_table(lines), balance_sheet_dates_table(lines, types)]
-
-
-def balance_sheet_lines_table(lines: Sequence[dict[str, Any]]) -> Table:
+    """The balance sheet, a line per row and a date per column, with the latest date's change (and, per date, any
+    other figure of a line, e.g. the unitemised remainder of a total); then per date its own figures (equity
+    ratio, implied noncontrolling interests, ROE, computed and as printed, and any other column of
+    fct_balance_sheet that is the same on every line of a date), each formatted by its SQL type."""
     dates = sorted({line["as_of_date"] for line in lines})
+    by_date = {date: [line for line in lines if line["as_of_date"] == date] for date in dates}
+    own = [column for column in types if column not in BALANCE_LINE_COLUMNS]
+    per_date = [c for c in own if all(len({repr(line[c]) for line in members}) == 1 for members in by_date.values())]
+    per_line = [c for c in own if c not in per_date and format_of(c, types[c]) not in ("text", "flag")]
+    return [
+        balance_sheet_lines_table(lines, dates, per_line, types),
+        balance_sheet_dates_table(by_date, per_date, types),
+    ]
+
+
+def balance_sheet_lines_table(
+    lines: Sequence[dict[str, Any]], dates: Sequence[Any], per_line: Sequence[str], types: dict[str, str]
+) -> Table:
     latest = dates[-1] if dates else None
     columns = [text("line_item_id", "line"), text("line_item_label", "")]
     columns += [Column(str(date), str(date)) for date in dates]
@@ -247,6 +257,11 @@ def balance_sheet_lines_table(lines: Sequence[dict[str, Any]]) -> Table:
             Column("change", f"change to {latest}", "change"),
             Column("change_reported", "as printed", "change"),
         ]
+    extra = [(column, date) for column in per_line for date in dates]
+    columns += [
+        Column(f"{column}_{date}", f"{column.replace('_', ' ')} {date}", format_of(column, types[column]))
+        for column, date in extra
+    ]
     amounts = Table(
         "balance_sheet", "Balance sheet (JPY million)", "fct_balance_sheet", "balance_sheet_line_id", columns
     )
@@ -255,26 +270,18 @@ def balance_sheet_lines_table(lines: Sequence[dict[str, Any]]) -> Table:
     for _, line_id in order:
         label = next(line["line_item_label"] for line in lines if line["line_item_id"] == line_id)
         cells: list[Cell] = [Cell(line_id), Cell(label)]
-        for date in dates:
+        wanted = [(date, "amount") for date in dates] + [(latest, c) for c in ("change", "change_reported") if latest]
+        wanted += [(date, column) for column, date in extra]
+        for date, column in wanted:
             line = by_key.get((line_id, date))
-            cells.append(Cell(line["amount"], line["balance_sheet_line_id"], "amount") if line else Cell(None))
-        if latest:
-            line = by_key.get((line_id, latest))
-            for column in ("change", "change_reported"):
-                cells.append(Cell(line[column], line["balance_sheet_line_id"], column) if line else Cell(None))
+            cells.append(Cell(line[column], line["balance_sheet_line_id"], column) if line else Cell(None))
         amounts.add(*cells)
     return amounts
 
 
-def balance_sheet_dates_table(lines: Sequence[dict[str, Any]], types: dict[str, str]) -> Table:
-    dates = sorted({line["as_of_date"] for line in lines})
-    by_date = {date: [line for line in lines if line["as_of_date"] == date] for date in dates}
-    per_date = [
-        column
-        for column in types
-        if column not in BALANCE_LINE_COLUMNS
-        and all(len({repr(line[column]) for line in members}) == 1 for members in by_date.values())
-    ]
+def balance_sheet_dates_table(
+    by_date: dict[Any, list[dict[str, Any]]], per_date: Sequence[str], types: dict[str, str]
+) -> Table:
     columns = [text("as_of_date", "date")]
     columns += [
         Column(column, BALANCE_DATE_LABELS.get(column, column.replace("_", " ")), format_of(column, types[column]))
