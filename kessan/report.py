@@ -347,7 +347,7 @@ def other_specs(data: ReportData) -> list[Spec]:
             "assumptions): the chart shows the YoY growth the document prints, the table every KPI. "
             "Source: fct_operating_kpis.",
             charts.kpi_chart(data.kpis),
-            [tables.kpi_table(data.kpis)],
+            [tables.kpi_table(data.kpis, data.types.get("kpis", {}))],
         ),
     ]
     if data.restatements:

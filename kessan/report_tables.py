@@ -331,9 +331,20 @@ def cash_flow_table(lines: Sequence[dict[str, Any]]) -> Table:
     )
 
 
-def kpi_table(kpis: Sequence[dict[str, Any]]) -> Table:
-    """Every KPI, its value formatted by its unit (JPY million, count, %, JPY), as printed, and its printed YoY."""
-    columns = (
+# fct_operating_kpis's optional columns, shown where the mart has them: the value a year earlier (with the
+# interval the rounding allows and its source) in the KPI's unit, and its share of revenue.
+KPI_PRIOR_YEAR = (
+    ("prior_year_value", "value a year earlier"),
+    ("prior_year_value_low", "low"),
+    ("prior_year_value_high", "high"),
+)
+
+
+def kpi_table(kpis: Sequence[dict[str, Any]], types: dict[str, str] | None = None) -> Table:
+    """Every KPI, its value formatted by its unit (JPY million, count, %, JPY), as printed, and its printed YoY
+    (and, where the mart has them, the value a year earlier and the share of revenue)."""
+    types = types or {}
+    columns = [
         text("kpi_label", "KPI"),
         text("statement", "group"),
         text("period_code", "period"),
@@ -345,18 +356,24 @@ def kpi_table(kpis: Sequence[dict[str, Any]]) -> Table:
         text("qualifier"),
         Column("yoy_growth_reported", "YoY as printed", "growth"),
         Column("yoy_change_reported", "YoY change as printed", "change"),
-    )
+    ]
+    columns += [Column(name, label) for name, label in KPI_PRIOR_YEAR if name in types]
+    if "prior_year_value_source" in types:
+        columns.append(text("prior_year_value_source", "a year earlier: source"))
+    if "share_of_revenue" in types:
+        columns.append(Column("share_of_revenue", "share of revenue", "percent"))
+    by_unit = {"value", *(name for name, _ in KPI_PRIOR_YEAR)}
     table = Table("kpis", "Operating KPIs", "fct_operating_kpis", "kpi_fact_id", columns)
     for kpi in kpis:
-        cells = sourced(kpi, "kpi_fact_id", columns)
-        unit = kpi["unit_id"]
-        cells[4] = Cell(kpi["value"], kpi["kpi_fact_id"], "value", UNIT_FORMATS.get(unit, "amount"))
-        cells[10] = Cell(
-            kpi["yoy_change_reported"],
-            kpi["kpi_fact_id"],
-            "yoy_change_reported",
-            UNIT_CHANGE_FORMATS.get(unit, "change"),
-        )
+        unit, key = kpi["unit_id"], kpi["kpi_fact_id"]
+        cells = []
+        for column in columns:
+            if column.name in by_unit:
+                cells.append(Cell(kpi[column.name], key, column.name, UNIT_FORMATS.get(unit, "amount")))
+            elif column.name == "yoy_change_reported":
+                cells.append(Cell(kpi[column.name], key, column.name, UNIT_CHANGE_FORMATS.get(unit, "change")))
+            else:
+                cells.append(Cell(kpi[column.name], key, column.name))
         table.add(*cells)
     return table
 

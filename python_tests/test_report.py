@@ -291,7 +291,7 @@ def expected_format(column: str, row: dict[str, Any], data_type: str) -> str:
     if data_type in ("VARCHAR", "DATE") or column == "fiscal_year":  # a year is a label, not an amount
         return "text"
     unit = row.get("unit_id", row.get("base_unit_id"))
-    if column in ("value", "earlier_value", "later_value"):
+    if column in ("value", "earlier_value", "later_value") or column.startswith("prior_year_value"):
         return UNIT_FORMATS.get(unit, "amount")
     if column == "difference" or (column == "yoy_change_reported" and "kpi_id" in row):
         return UNIT_CHANGE_FORMATS.get(unit, "change")
