@@ -307,7 +307,7 @@ def statement_specs(data: ReportData) -> list[Spec]:
             f"Gross-margin mix by segment, {' vs '.join(fy_label(y) for y in segment_years)}",
             "Each bar is the year's total gross margin, split by segment. Source: fct_segment_gross_margin.",
             charts.segment_chart(data.segments),
-            [tables.segment_table(data.segments)],
+            [tables.segment_table(data.segments, data.types.get("segments", {}))],
         ),
         (
             "balance_sheet",

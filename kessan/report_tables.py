@@ -15,7 +15,8 @@ STATUSES = ("pass", "documented_exception", "fail", "stale_exception")
 BALANCE_TOTALS = ("total_assets", "total_liabilities", "total_shareholders_equity")
 
 # The annual statement's lines: column of fct_income_statement_annual, label, format, and whether it has YoY
-# columns (<line>_yoy_change, <line>_yoy_growth, <line>_yoy_growth_reported).
+# columns (<line>_yoy_change, <line>_yoy_growth, <line>_yoy_growth_reported). A line (or YoY column) the mart
+# does not have is left out (blank).
 ANNUAL_LINES = (
     ("revenue", "Total revenues", "amount", True),
     ("cost_of_revenue", "Total cost of revenues", "amount", False),
@@ -25,13 +26,18 @@ ANNUAL_LINES = (
     ("depreciation_and_amortization", "Depreciation and amortization", "amount", False),
     ("adjusted_ebitda", "Adjusted EBITDA (operating income + D&A)", "amount", True),
     ("adjusted_ebitda_reported", "Adjusted EBITDA as printed", "amount", False),
+    ("atm_sga", "SG&A of the ATM operation business", "amount", False),
+    ("other_income_expenses_net", "Other income and expenses, net", "amount", False),
+    ("other_income_expenses_itemised", "of which itemised", "amount", False),
+    ("other_income_expenses_unitemised", "of which unitemised", "amount", False),
     ("income_before_income_tax", "Income before income tax", "amount", True),
     ("current_income_tax", "Current income tax", "amount", False),
     ("deferred_income_tax", "Deferred income tax (negative: a benefit)", "amount", False),
+    ("total_income_tax", "Total income tax", "amount", True),
     ("equity_method_income", "Equity in net income of equity method investees", "amount", False),
     ("net_income_noncontrolling", "Net income attributable to noncontrolling interests", "amount", False),
     ("net_income_attributable", "Net income attributable to the company", "amount", True),
-    ("personnel_costs", "Personnel related costs and expenses", "amount", False),
+    ("personnel_costs", "Personnel related costs and expenses", "amount", True),
     ("gross_margin_ratio", "Gross margin ratio", "percent", False),
     ("sga_ratio", "SG&A/R&D ratio", "percent", False),
     ("operating_margin", "Operating margin", "percent", False),
@@ -39,6 +45,7 @@ ANNUAL_LINES = (
     ("pretax_margin", "Pre-tax margin", "percent", False),
     ("net_margin", "Net margin", "percent", False),
     ("personnel_cost_ratio", "Personnel cost ratio", "percent", False),
+    ("effective_tax_rate", "Effective tax rate", "percent", False),
     ("dividend_per_share_jpy", "Dividend per share (JPY)", "yen", False),
 )
 
@@ -121,8 +128,11 @@ def annual_table(annual: Sequence[dict[str, Any]]) -> Table:
     return table
 
 
-def segment_table(segments: Sequence[dict[str, Any]]) -> Table:
-    columns = (
+def segment_table(segments: Sequence[dict[str, Any]], types: dict[str, str] | None = None) -> Table:
+    """Each year's segments: gross margin, its share and YoY, revenue and margin ratio (and, where the mart has
+    them, revenue YoY, share of revenue, segment SG&A and gross margin less it)."""
+    types = types or {}
+    columns = [
         text("fiscal_year", "fiscal year"),
         text("segment_label", "segment"),
         Column("gross_margin", "gross margin"),
@@ -132,8 +142,15 @@ def segment_table(segments: Sequence[dict[str, Any]]) -> Table:
         Column("gross_margin_yoy_growth_reported", "YoY as printed", "growth"),
         Column("revenue", "revenue"),
         Column("gross_margin_ratio", "gross margin ratio", "percent"),
-        Column("is_derived", "derived", "flag"),
+    ]
+    optional = (
+        Column("revenue_yoy_growth", "revenue YoY", "growth"),
+        Column("share_of_total_revenue", "share of revenue", "percent"),
+        Column("sga", "SG&A"),
+        Column("gross_margin_less_sga", "gross margin less SG&A"),
     )
+    columns += [column for column in optional if column.name in types]
+    columns.append(Column("is_derived", "derived", "flag"))
     table = long_table(
         "segments",
         "Gross margin by segment (JPY million)",
