@@ -51,7 +51,9 @@ RELATIONS = (
     "dim_companies",
     "fct_income_statement_annual",
     "mtr_income_statement_fiscal_quarter",
+    "fct_income_statement_quarterly",
     "fct_segment_gross_margin",
+    "fct_segment_revenue_components",
     "fct_plan_vs_actual",
     "fct_balance_sheet",
     "fct_cash_flow",
@@ -85,8 +87,10 @@ class ReportData:
 
     company: dict[str, Any]
     annual: list[dict[str, Any]]  # fiscal years, actuals, oldest first
-    quarters: list[dict[str, Any]]  # fiscal quarters, oldest first
+    quarters: list[dict[str, Any]]  # fiscal quarters, oldest first (the metric view)
+    quarterly_lines: list[dict[str, Any]]  # fiscal quarters, oldest first (the quarterly statement, every line)
     segments: list[dict[str, Any]]  # fiscal year x segment, the last two years
+    segment_components: list[dict[str, Any]]  # fiscal year x segment x component of its revenue
     plan: list[dict[str, Any]]  # the latest plan year's income-statement lines
     quality: list[dict[str, Any]]  # every check of the build on the company's figures
     balance_sheet: list[dict[str, Any]]  # date x line, oldest first, in statement order
@@ -117,6 +121,9 @@ QUERIES = {
     "annual": "select * from fct_income_statement_annual where company_id = $company and scenario = 'actual'"
     " and period_grain = 'fiscal_year' order by fiscal_year",
     "quarters": "select * from mtr_income_statement_fiscal_quarter where company_id = $company order by start_date",
+    "quarterly_lines": "select * from fct_income_statement_quarterly where company_id = $company order by start_date",
+    "segment_components": "select * from fct_segment_revenue_components where company_id = $company"
+    " order by fiscal_year, segment_id, display_order",
     "segments": "select * from fct_segment_gross_margin where company_id = $company and fiscal_year >="
     " (select max(fiscal_year) - 1 from fct_segment_gross_margin where company_id = $company)"
     " order by fiscal_year, display_order",
@@ -300,14 +307,17 @@ def statement_specs(data: ReportData) -> list[Spec]:
             f"JPY billion by fiscal quarter ({span}; {calendar_note(data)}), with gross margin ratio and operating "
             "margin. Source: the metric view mtr_income_statement_fiscal_quarter.",
             charts.quarterly_chart(quarters),
-            [tables.quarterly_table(quarters)],
+            [tables.quarterly_table(quarters), tables.quarterly_lines_table(data.quarterly_lines)],
         ),
         (
             "segments",
             f"Gross-margin mix by segment, {' vs '.join(fy_label(y) for y in segment_years)}",
             "Each bar is the year's total gross margin, split by segment. Source: fct_segment_gross_margin.",
             charts.segment_chart(data.segments),
-            [tables.segment_table(data.segments, data.types.get("segments", {}))],
+            [
+                tables.segment_table(data.segments, data.types.get("segments", {})),
+                tables.segment_components_table(data.segment_components),
+            ],
         ),
         (
             "balance_sheet",

@@ -92,6 +92,88 @@ def quarterly_table(quarters: Sequence[dict[str, Any]]) -> Table:
     )
 
 
+# The quarterly statement's lines (fct_income_statement_quarterly) and, for each, its measures: column suffix,
+# label and format. The ratio to revenue keeps the four names of the mart's first ratios.
+QUARTERLY_LINES = (
+    ("revenue", "Total revenues"),
+    ("cost_of_revenue", "Total cost of revenues"),
+    ("gross_margin", "Gross margin"),
+    ("sga_rd", "SG&A/R&D expenses"),
+    ("operating_income", "Operating income"),
+    ("personnel_costs", "Personnel related costs and expenses"),
+    ("atm_sga", "SG&A of the ATM operation business"),
+    ("current_income_tax", "Current income tax"),
+    ("deferred_income_tax", "Deferred income tax"),
+    ("total_income_tax", "Total income tax"),
+    ("equity_method_income", "Equity-method income"),
+    ("net_income_noncontrolling", "Net income attributable to noncontrolling interests"),
+)
+QUARTERLY_RATIOS = {
+    "gross_margin": "gross_margin_ratio",
+    "sga_rd": "sga_ratio",
+    "operating_income": "operating_margin",
+    "personnel_costs": "personnel_cost_ratio",
+}
+QUARTERLY_MEASURES = (
+    ("", "", "amount"),
+    ("ratio", "% of revenue", "percent"),
+    ("_yoy_change", "YoY change", "change"),
+    ("_yoy_growth", "YoY", "growth"),
+    ("_qoq_change", "QoQ change", "change"),
+    ("_qoq_growth", "QoQ", "growth"),
+    ("_ltm", "last twelve months", "amount"),
+)
+
+
+def quarterly_lines_table(quarters: Sequence[dict[str, Any]]) -> Table:
+    """Every line of the quarterly statement with its measures, a row each, a fiscal quarter per column."""
+    columns = [text("measure", "line"), *(Column(str(q["period_label"]), str(q["period_label"])) for q in quarters)]
+    table = Table(
+        "quarterly_lines",
+        "Every line of the quarterly statement: its ratio to revenue, YoY, QoQ and last twelve months (JPY million)",
+        "fct_income_statement_quarterly",
+        "fiscal_period_id",
+        columns,
+    )
+    for line, label in QUARTERLY_LINES:
+        for suffix, measure, fmt in QUARTERLY_MEASURES:
+            if suffix == "ratio":
+                if line == "revenue":
+                    continue
+                column = QUARTERLY_RATIOS.get(line, f"{line}_ratio")
+            else:
+                column = line + suffix
+            if quarters and column not in quarters[0]:
+                continue
+            name = f"{label}, {measure}" if measure else label
+            table.add(Cell(name), *(Cell(q[column], q["fiscal_period_id"], column, fmt) for q in quarters))
+    return table
+
+
+def segment_components_table(components: Sequence[dict[str, Any]]) -> Table:
+    """The split of a segment's revenue (where the document gives one): each component by year."""
+    columns = (
+        text("fiscal_year", "year"),
+        text("segment_id", "segment"),
+        text("line_item_label", "component"),
+        Column("revenue", "revenue"),
+        text("value_source", "known as"),
+        Column("share_of_segment_revenue", "share of the segment", "percent"),
+        Column("revenue_yoy_change", "YoY change", "change"),
+        Column("revenue_yoy_change_reported", "YoY change as printed", "change"),
+        Column("revenue_yoy_growth", "YoY", "growth"),
+        Column("revenue_yoy_growth_reported", "YoY as printed", "growth"),
+    )
+    return long_table(
+        "segment_components",
+        "The split of a segment's revenue (JPY million; `residual`: the segment's revenue less the other components)",
+        "fct_segment_revenue_components",
+        "segment_revenue_component_id",
+        columns,
+        components,
+    )
+
+
 def annual_table(annual: Sequence[dict[str, Any]]) -> Table:
     """The annual statement, a line per row and a fiscal year per column, then the latest year's YoY (the change,
     the growth as printed and the growth derived from the statement)."""

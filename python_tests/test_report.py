@@ -39,8 +39,8 @@ COMPANY = "iij"  # the pristine build's one company; its charts are `iij|quarter
 CHART_IDS = ("quarterly", "segments", "balance_sheet", "cash_flow", "plan", "kpis", "quality")
 CHARTS = tuple(f"{COMPANY}|{chart}" for chart in CHART_IDS)
 # The tables of the page, by section: every chart has at least one beside it, the annual tiles theirs.
-TABLES = ("annual", "quarterly", "segments", "balance_sheet", "balance_sheet_ratios", "cash_flow", "plan", "kpis",
-          "quality", "checks_not_passing")  # fmt: skip
+TABLES = ("annual", "quarterly", "quarterly_lines", "segments", "segment_components", "balance_sheet",
+          "balance_sheet_ratios", "cash_flow", "plan", "kpis", "quality", "checks_not_passing")  # fmt: skip
 PLAN_LINES = ("revenue", "cost_of_revenue", "gross_margin", "sga_rd", "operating_income")
 
 
@@ -555,6 +555,14 @@ def test_every_table_shows_the_warehouse_as_the_deck_prints_it(pristine_build: B
     assert cell(annual, "adjusted_ebitda_reported", "FY16") == "16,100"  # printed 16.1 billion (III-1, line 84)
     # III-7 prints ATM SG&A 43.5 (a decimal where the value has one, line 248); I prints 2.3 million mobile
     # subscriptions, +26.4% (lines 26-27).
+    # III-2 prints FY17's quarters 40,964 + 42,024 + 44,624 + 48,439 = 176,051, the last twelve months at 4Q17;
+    # III-7 its ATM SG&A 35.5 + 44.8 + 36.4 + 38.4 = 155.1 (lines 252-255).
+    quarterly = shown["quarterly_lines"]
+    assert cell(quarterly, "Total revenues, last twelve months", "4Q17") == "176,051"
+    assert cell(quarterly, "SG&A of the ATM operation business, last twelve months", "4Q17") == "155.1"
+    # I and III-5(1) print SI operation's FY17 YoY +7.9% and +2,780 but no value: 2,780 x 1.079 / 0.079 = 37,969.9.
+    operation = "iij:FY2017:systems_integration:revenue_si_operation"
+    assert cell(shown["segment_components"], operation, "revenue") == "37,969.9"
     kpis = shown["kpis"]
     assert cell(kpis, "iij:FY2016-Q1:atm_sga:actual", "value") == "43.5"
     assert cell(kpis, MOBILE_SUBSCRIPTIONS, "value") == "2,300,000"
