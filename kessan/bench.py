@@ -39,7 +39,6 @@ from kessan.folders import UnsafeFolder, fresh_folder
 from kessan.synthetic import positive_int
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-FAILING = ("fail", "stale_exception")
 IDENTITY_GATE = "assert_identity_checks_hold"  # dbt's data test over the checks (docs/decisions.md D27)
 
 
@@ -156,11 +155,11 @@ def inspect(directory: Path) -> tuple[str, int, int, int, int]:
         largest = max(counts, key=counts.get)
         figures = con.execute("select count(*) from stg_reported_figures").fetchone()[0]
         con.execute(
-            f"""
+            """
             create temp table failing as
             select company_id, unnest(string_split(coalesce(reported_figure_ids, '') || ', '
                 || coalesce(derived_from_figure_ids, ''), ', ')) as figure_id
-            from rpt_data_quality where status in {FAILING}
+            from rpt_data_quality where is_failing
             """
         )
         caught, false_alarms = con.execute(

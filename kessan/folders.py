@@ -9,13 +9,13 @@ warehouse folder or an ancestor of either. Anything else raises UnsafeFolder, ha
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
+from .conventions import database_path
+
 MARKER = ".kessan-output"  # "this folder is kessan's output, emptied by its next run"
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_DB_PATH = "warehouse/kessan.duckdb"  # as kessan.publish (not imported: it would import DuckDB first)
 # What kessan.validate wrote into its Data Docs folder before it wrote MARKER: Great Expectations' site.
 DATA_DOCS_SITE = {"index.html", "static", "validations", "expectations"}
 
@@ -27,7 +27,7 @@ class UnsafeFolder(Exception):
 def protected_folders() -> list[Path]:
     """The folders never to empty, nor any folder holding them: the project, the working directory, the
     warehouse folder ($KESSAN_DB_PATH's) and the home folder."""
-    db_path = Path(os.environ.get("KESSAN_DB_PATH", DEFAULT_DB_PATH))
+    db_path = database_path()
     folders = [PROJECT_DIR, Path.cwd(), (db_path if db_path.is_absolute() else Path.cwd() / db_path).parent]
     return [folder.resolve() for folder in [*folders, Path.home()]]
 

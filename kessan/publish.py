@@ -64,10 +64,10 @@ from typing import Any
 
 import duckdb
 
-DEFAULT_DB_PATH = "warehouse/kessan.duckdb"  # profiles.yml's default when KESSAN_DB_PATH is not set
+from .conventions import DEFAULT_DB_PATH, STATUSES, database_path
+
 PARQUET = "parquet"
 MANIFEST = "manifest.json"
-STATUSES = ("pass", "documented_exception", "fail", "stale_exception")  # rpt_data_quality.status, all listed
 BUSY_EXIT = 3  # exit status when another build or rollback holds the lock
 BUILD_TARGET = "build"  # profiles.yml's target that writes, at $KESSAN_BUILD_DB_PATH
 BUILD_DB_VARIABLE = "KESSAN_BUILD_DB_PATH"
@@ -131,7 +131,7 @@ class Warehouse:
 
     @classmethod
     def from_environment(cls, project_dir: Path) -> Warehouse:
-        path = Path(os.environ.get("KESSAN_DB_PATH", DEFAULT_DB_PATH))
+        path = database_path()
         return cls(path if path.is_absolute() else project_dir / path)
 
     @property

@@ -29,7 +29,6 @@ same as the report's `depends_on`; python_tests/test_docs.py checks they agree).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -42,10 +41,10 @@ from markupsafe import Markup
 
 from . import report_charts as charts
 from . import report_tables as tables
+from .conventions import DEFAULT_DB_PATH, database_path
 from .report_charts import fy_label
 from .report_format import FORMATS, Table, data_value
 
-DEFAULT_DB_PATH = "warehouse/kessan.duckdb"
 DEFAULT_OUT_DIR = "build/report"
 RELATIONS = (
     "dim_companies",
@@ -67,11 +66,6 @@ PLAN_LINES = ("revenue", "cost_of_revenue", "gross_margin", "sga_rd", "operating
 
 # ---------------------------------------------------------------------------------------------------------------
 # Reading the warehouse
-
-
-def database_path() -> Path:
-    """The warehouse the report reads: $KESSAN_DB_PATH, else the published warehouse/kessan.duckdb."""
-    return Path(os.environ.get("KESSAN_DB_PATH", DEFAULT_DB_PATH))
 
 
 def rows(connection: duckdb.DuckDBPyConnection, sql: str, *params: Any) -> list[dict[str, Any]]:

@@ -365,7 +365,7 @@ def quality_chart(quality: Sequence[dict[str, Any]]) -> str:
         for t in statuses
     }
     totals = {t: sum(counts[s, t] for s in suites) for t in statuses}
-    failing = totals["fail"] + totals["stale_exception"]
+    failing = sum(1 for q in quality if q["is_failing"])
     if failing:
         headline = f'<p class="status bad" data-status="failing">{failing} of {len(quality)} checks fail</p>'
     else:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .conventions import STATUSES
 from .report_format import UNIT_CHANGE_FORMATS, UNIT_FORMATS, Cell, Column, Table
 
-STATUSES = ("pass", "documented_exception", "fail", "stale_exception")
 BALANCE_TOTALS = ("total_assets", "total_liabilities", "total_shareholders_equity")
 
 # The annual statement's lines: column of fct_income_statement_annual, label, format, and whether it has YoY

@@ -210,17 +210,15 @@ def failing_rows(node: Any, limit: int = 10) -> list[str]:
 
 def data_quality(schema: str) -> tuple[Counter, list[str]]:
     """The statuses of the Spark build's rpt_data_quality, and what to print when a check fails the build
-    (`fail`, `stale_exception`): each such check, then the figures they name, most often first, with their seed
-    lines (a wrong figure breaks its identities). On DuckDB the Great Expectations suites enforce these statuses
-    (kessan.validate); on Spark this does."""
+    (`is_failing`: `fail`, `stale_exception`): each such check, then the figures they name, most often first, with
+    their seed lines (a wrong figure breaks its identities). On DuckDB the Great Expectations suites enforce these
+    statuses (kessan.validate); on Spark this does."""
     from pyspark.sql import SparkSession
 
     spark = SparkSession.builder.getOrCreate()
     rows = spark.sql(f"select status, count(*) as checks from {schema}.rpt_data_quality group by status").collect()
     statuses = Counter({row["status"]: row["checks"] for row in rows})
-    failing = spark.sql(
-        f"select * from {schema}.rpt_data_quality where status in ('fail', 'stale_exception') order by check_id"
-    ).collect()
+    failing = spark.sql(f"select * from {schema}.rpt_data_quality where is_failing order by check_id").collect()
     lines = [
         f"{row['status'].upper()} {row['identity_id']}: {row['line_item_id']} {row['period_code']} "
         f"({row['scenario']}, {row['basis']}): reported {row['reported_value']} vs derived {row['derived_value']} "
@@ -233,7 +231,7 @@ def data_quality(schema: str) -> tuple[Counter, list[str]]:
             with named as (
                 select explode(split(concat_ws(', ', reported_figure_ids, derived_from_figure_ids), ', ')) as figure_id
                 from {schema}.rpt_data_quality
-                where status in ('fail', 'stale_exception')
+                where is_failing
             )
             select named.figure_id, count(*) as checks, min(figures.seed_line) as seed_line
             from named
@@ -324,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"build-spark: data quality on Spark: {', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}")
     for line in failing:
         print(line)
-    if statuses["fail"] or statuses["stale_exception"]:
+    if failing:
         print("build-spark: FAILED: accounting-identity checks fail on Spark (rpt_data_quality); nothing compared")
         return 1
 

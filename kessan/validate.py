@@ -34,9 +34,9 @@ from typing import Any
 import duckdb
 
 from kessan import data_docs
+from kessan.conventions import database_path
 from kessan.folders import UnsafeFolder, fresh_folder
 
-DEFAULT_DB_PATH = "warehouse/kessan.duckdb"  # as profiles.yml, when KESSAN_DB_PATH is not set
 DEFAULT_DOCS_DIR = "build/data_docs"
 SUITES_DIR = "expectations"
 DATASOURCE = "warehouse"
@@ -144,7 +144,7 @@ def failing_check_rows(checkpoint_result: Any) -> Iterable[Mapping[str, Any]]:
     for validation in checkpoint_result.run_results.values():
         for result in validation.results:
             rows = ((result.result or {}).get("details") or {}).get("unexpected_rows") or []
-            yield from (row for row in rows if row.get("status") in ("fail", "stale_exception"))
+            yield from (row for row in rows if row.get("is_failing"))
 
 
 def suspects(seed_lines: Mapping[str, int], rows: Iterable[Mapping[str, Any]], most: int = 10) -> list[str]:
@@ -277,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--db",
         type=Path,
-        default=Path(os.environ.get("KESSAN_DB_PATH", DEFAULT_DB_PATH)),
+        default=database_path(),
         help="the DuckDB file, opened read-only (default: $KESSAN_DB_PATH or %(default)s)",
     )
     parser.add_argument(

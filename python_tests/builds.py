@@ -25,11 +25,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from kessan.conventions import DEFAULT_DB_PATH
 from kessan.publish import (
     BUILD_DB_VARIABLE,
     BUILD_TARGET,
     BUILDING,
-    DEFAULT_DB_PATH,
     MANIFEST,
     Warehouse,
     dbt_path,

@@ -20,7 +20,7 @@ figures as (
 failing_checks as (
 
     select * from checks
-    where status in ('fail', 'stale_exception')
+    where is_failing
 
 ),
 

@@ -83,7 +83,11 @@ final as (
         -- characters are the time to the second (a string slice, not `.strftime()`, which sqlfluff cannot
         -- template; and no cast through timestamptz, which would shift it to the session's time zone).
         cast(left('{{ run_started_at }}', 19) as timestamp) as built_at,
-        *
+        *,
+        -- The one definition of a failing check, which every gate reads (dbt's assert_identity_checks_hold, the
+        -- Great Expectations suites, the Spark build, the bench, the report): anything but a pass or a
+        -- documented exception.
+        coalesce(status not in ('pass', 'documented_exception'), true) as is_failing
     from outcomes
 
 )
