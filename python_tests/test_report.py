@@ -487,7 +487,7 @@ def test_report_follows_the_warehouse(
             "update fct_plan_vs_actual set target_value = 150000 where plan_line_id = 'iij:FY2018:revenue'"
         )
         connection.execute(
-            "update rpt_data_quality set status = 'fail'"
+            "update rpt_data_quality set status = 'fail', is_failing = true"
             " where check_id = (select min(check_id) from rpt_data_quality where status = 'pass')"
         )
         change_statements_kpis_and_checks(connection)
