@@ -542,8 +542,8 @@ BALANCE_COLOURS = {
 
 
 def balance_sheet_chart(dates: Sequence[dict[str, Any]]) -> str:
-    """Per balance-sheet date: total assets beside what finances them (liabilities, IIJ shareholders' equity and
-    the noncontrolling interests the summary implies), with the equity ratio and ROE."""
+    """Per balance-sheet date: total assets beside what finances them (liabilities, the company's shareholders'
+    equity and the noncontrolling interests the summary implies), with the equity ratio and ROE."""
     width, height, top, bottom, left = 1000.0, 300.0, 28.0, 40.0, 60.0
     plot_h = height - top - bottom
     maximum = max([number(d["total_assets"]) for d in dates] + [1.0])
@@ -610,7 +610,7 @@ def balance_sheet_chart(dates: Sequence[dict[str, Any]]) -> str:
 BALANCE_LABELS = {
     "total_assets": "Total assets",
     "total_liabilities": "Total liabilities",
-    "total_shareholders_equity": "IIJ shareholders' equity",
+    "total_shareholders_equity": "Shareholders' equity (the company's)",
     "noncontrolling_interests_implied": "Noncontrolling interests (implied)",
 }
 
