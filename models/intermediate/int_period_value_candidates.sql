@@ -118,40 +118,56 @@ sum_of_quarters as (
 
 ),
 
+-- Each actual figure's exact printings side by side, one row per document view, company, period and line item:
+-- its value (`current_`), its YoY change (`change_`) and its YoY % (`growth_`). The implied candidates below
+-- are built from pairs of them (one pivot, not a self-join per pair).
+year_figures as (
+
+    select
+        {%- for basis, name in [('value', 'current'), ('yoy_change', 'change'), ('yoy_pct', 'growth')] %}
+        max(value) filter (where basis = '{{ basis }}') as {{ name }}_value,
+        max(uncertainty_below) filter (where basis = '{{ basis }}') as {{ name }}_below,
+        max(uncertainty_above) filter (where basis = '{{ basis }}') as {{ name }}_above,
+        max(figure_id) filter (where basis = '{{ basis }}') as {{ name }}_figure_id,
+        max(case when is_own then 1 else 0 end) filter (where basis = '{{ basis }}') = 1 as {{ name }}_is_own,
+        max(accounting_standard) filter (where basis = '{{ basis }}') as {{ name }}_accounting_standard,
+        {%- endfor %}
+        as_of_document_id,
+        is_latest_view,
+        company_id,
+        period_code,
+        prior_year_period_code,
+        line_item_id
+    from figure_values
+    where scenario = 'actual' and is_exact and basis in ('value', 'yoy_change', 'yoy_pct')
+    group by as_of_document_id, is_latest_view, company_id, period_code, prior_year_period_code, line_item_id
+
+),
+
 -- current - change: its interval's lower end is the current's lower less the change's upper, and so on.
 implied_by_change as (
 
     select
-        current_value.as_of_document_id,
-        current_value.is_latest_view,
-        current_value.company_id,
-        current_value.prior_year_period_code as period_code,
-        current_value.line_item_id,
+        as_of_document_id,
+        is_latest_view,
+        company_id,
+        prior_year_period_code as period_code,
+        line_item_id,
         'actual' as scenario,
         'value' as basis,
-        current_value.value - yoy_change.value as value,
-        current_value.uncertainty_below + yoy_change.uncertainty_above as uncertainty_below,
-        current_value.uncertainty_above + yoy_change.uncertainty_below as uncertainty_above,
+        current_value - change_value as value,
+        current_below + change_above as uncertainty_below,
+        current_above + change_below as uncertainty_above,
         'implied_by_change' as value_source,
-        {{ dbt.array_construct(['current_value.figure_id', 'yoy_change.figure_id']) }} as figure_ids,
-        current_value.is_own or yoy_change.is_own as is_own,
-        current_value.accounting_standard
-    from figure_values as current_value
-    inner join figure_values as yoy_change
-        on
-            current_value.as_of_document_id = yoy_change.as_of_document_id
-            and current_value.company_id = yoy_change.company_id
-            and current_value.period_code = yoy_change.period_code
-            and current_value.line_item_id = yoy_change.line_item_id
-            and current_value.scenario = yoy_change.scenario
+        {{ dbt.array_construct(['current_figure_id', 'change_figure_id']) }} as figure_ids,
+        current_is_own or change_is_own as is_own,
+        current_accounting_standard as accounting_standard
+    from year_figures
     where
-        current_value.basis = 'value'
-        and yoy_change.basis = 'yoy_change'
-        and current_value.scenario = 'actual'
-        and current_value.is_exact
-        and yoy_change.is_exact
+        current_value is not null
+        and change_value is not null
         -- (a year whose year before is no period of the company's calendar implies nothing)
-        and current_value.prior_year_period_code is not null
+        and prior_year_period_code is not null
 
 ),
 
@@ -162,53 +178,34 @@ implied_by_change as (
 implied_by_growth as (
 
     select
-        current_value.as_of_document_id,
-        current_value.is_latest_view,
-        current_value.company_id,
-        current_value.prior_year_period_code as period_code,
-        current_value.line_item_id,
+        as_of_document_id,
+        is_latest_view,
+        company_id,
+        prior_year_period_code as period_code,
+        line_item_id,
         'actual' as scenario,
         'value' as basis,
         -- (In DOUBLE, as every ratio: DuckDB and Spark then agree to the last digit of the DECIMAL.)
-        cast({{ safe_ratio('current_value.value', '1 + growth.value') }} as decimal(24, 6)) as value,
+        cast({{ safe_ratio('current_value', '1 + growth_value') }} as decimal(24, 6)) as value,
         cast(
-            {{ safe_ratio('current_value.value', '1 + growth.value') }}
-            - {{ safe_ratio(
-                'current_value.value - current_value.uncertainty_below',
-                '1 + growth.value + growth.uncertainty_above'
-            ) }}
+            {{ safe_ratio('current_value', '1 + growth_value') }}
+            - {{ safe_ratio('current_value - current_below', '1 + growth_value + growth_above') }}
             as decimal(34, 6)
         ) as uncertainty_below,
         cast(
-            {{ safe_ratio(
-                'current_value.value + current_value.uncertainty_above',
-                '1 + growth.value - growth.uncertainty_below'
-            ) }}
-            - {{ safe_ratio('current_value.value', '1 + growth.value') }}
+            {{ safe_ratio('current_value + current_above', '1 + growth_value - growth_below') }}
+            - {{ safe_ratio('current_value', '1 + growth_value') }}
             as decimal(34, 6)
         ) as uncertainty_above,
         'implied_by_growth' as value_source,
-        {{ dbt.array_construct(['current_value.figure_id', 'growth.figure_id']) }} as figure_ids,
-        current_value.is_own or growth.is_own as is_own,
-        current_value.accounting_standard
-    from figure_values as current_value
-    inner join figure_values as growth
-        on
-            current_value.as_of_document_id = growth.as_of_document_id
-            and current_value.company_id = growth.company_id
-            and current_value.period_code = growth.period_code
-            and current_value.line_item_id = growth.line_item_id
-            and current_value.scenario = growth.scenario
+        {{ dbt.array_construct(['current_figure_id', 'growth_figure_id']) }} as figure_ids,
+        current_is_own or growth_is_own as is_own,
+        current_accounting_standard as accounting_standard
+    from year_figures
     where
-        current_value.basis = 'value'
-        and growth.basis = 'yoy_pct'
-        and current_value.scenario = 'actual'
-        and current_value.is_exact
-        and growth.is_exact
-        and current_value.value - current_value.uncertainty_below > 0
-        and 1 + growth.value - growth.uncertainty_below > 0
-        -- (a year whose year before is no period of the company's calendar implies nothing)
-        and current_value.prior_year_period_code is not null
+        current_value - current_below > 0
+        and 1 + growth_value - growth_below > 0
+        and prior_year_period_code is not null
 
 ),
 
@@ -218,37 +215,25 @@ implied_by_growth as (
 change_and_growth as (
 
     select
-        yoy_change.as_of_document_id,
-        yoy_change.is_latest_view,
-        yoy_change.company_id,
-        yoy_change.period_code,
-        yoy_change.prior_year_period_code,
-        yoy_change.line_item_id,
-        yoy_change.value as change_value,
-        yoy_change.value - yoy_change.uncertainty_below as change_low,
-        yoy_change.value + yoy_change.uncertainty_above as change_high,
-        growth.value as growth_value,
-        growth.value - growth.uncertainty_below as growth_low,
-        growth.value + growth.uncertainty_above as growth_high,
-        {{ dbt.array_construct(['yoy_change.figure_id', 'growth.figure_id']) }} as figure_ids,
-        yoy_change.is_own or growth.is_own as is_own,
-        yoy_change.accounting_standard
-    from figure_values as yoy_change
-    inner join figure_values as growth
-        on
-            yoy_change.as_of_document_id = growth.as_of_document_id
-            and yoy_change.company_id = growth.company_id
-            and yoy_change.period_code = growth.period_code
-            and yoy_change.line_item_id = growth.line_item_id
-            and yoy_change.scenario = growth.scenario
+        as_of_document_id,
+        is_latest_view,
+        company_id,
+        period_code,
+        prior_year_period_code,
+        line_item_id,
+        change_value,
+        change_value - change_below as change_low,
+        change_value + change_above as change_high,
+        growth_value,
+        growth_value - growth_below as growth_low,
+        growth_value + growth_above as growth_high,
+        {{ dbt.array_construct(['change_figure_id', 'growth_figure_id']) }} as figure_ids,
+        change_is_own or growth_is_own as is_own,
+        change_accounting_standard as accounting_standard
+    from year_figures
     where
-        yoy_change.basis = 'yoy_change'
-        and growth.basis = 'yoy_pct'
-        and yoy_change.scenario = 'actual'
-        and yoy_change.is_exact
-        and growth.is_exact
-        and yoy_change.value - yoy_change.uncertainty_below > 0
-        and growth.value - growth.uncertainty_below > 0
+        change_value - change_below > 0
+        and growth_value - growth_below > 0
 
 ),
 
