@@ -88,7 +88,8 @@ def removals(built_db: Path, published_db: Path) -> Audit:
             tables = "select table_name from duckdb_tables() where database_name = ?"
             built_tables = {name for (name,) in connection.execute(tables, [built_db.stem]).fetchall()}
             published_tables = {name for (name,) in connection.execute(tables, [PUBLISHED]).fetchall()}
-            for mart in manifest.get("marts", {}):
+            # "marts": the key of manifests written before the public surface (docs/decisions.md D32).
+            for mart in manifest.get("relations", manifest.get("marts", {})):
                 (published_rows,) = connection.execute(f'select count(*) from {PUBLISHED}."{mart}"').fetchone()  # type: ignore[misc]
                 built_rows = (
                     connection.execute(f'select count(*) from "{mart}"').fetchone()[0]  # type: ignore[index]

@@ -78,7 +78,6 @@ from kessan.publish import (
     switch,
 )
 
-MARTS_DIR = Path("models/marts")  # every model there is a table for BI, exported to Parquet
 MAX_ROWS = 20  # failing rows printed per test
 MAX_CELL = 40  # characters per table cell
 MAX_TABLE_WIDTH = 240  # columns past this width are left out of the table (they are in the stored relation)
@@ -196,13 +195,14 @@ def report_error(result: Any) -> None:
     print(result.message or "(no message)")
 
 
-def marts_built(results: Sequence[Any]) -> list[str]:
-    """The tables of models/marts that dbt built: what is exported to Parquet."""
+def public_relations_built(results: Sequence[Any]) -> list[str]:
+    """The public models (access: public, the group `results`: the BI surface in the default schema) that dbt
+    built: what is exported to Parquet."""
     return sorted(
         result.node.alias
         for result in results
         if result.node.resource_type == "model"
-        and Path(result.node.original_file_path).parent == MARTS_DIR
+        and result.node.access == "public"
         and BUCKETS.get(str(result.status)) == "pass"
     )
 
@@ -211,7 +211,7 @@ def run_dbt(
     project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_path: str
 ) -> tuple[int, list[str], bool]:
     """`dbt build` into `db_path` (given to dbt as `dbt_db_path`, the same file) with the failures reported;
-    (exit status as main's, marts built, whether every node ran: only data tests failed, if any)."""
+    (exit status as main's, public relations built, whether every node ran: only data tests failed, if any)."""
     started = time.monotonic()
     args = [
         "build",
@@ -252,7 +252,7 @@ def run_dbt(
     if failed and not every_node_ran:
         print("kessan build: the accounting identities were not validated: fix the build first")
         return 1, [], False
-    return int(failed), marts_built(outcome.result.results), every_node_ran
+    return int(failed), public_relations_built(outcome.result.results), every_node_ran
 
 
 def validate(db_path: Path) -> int:
@@ -265,13 +265,13 @@ def publish(
     project_dir: Path,
     warehouse: Warehouse,
     staging: Path,
-    marts: Sequence[str],
+    relations: Sequence[str],
     built_at: datetime,
     sources: str,
     audit: dict[str, Any] | None = None,
 ) -> int:
-    """Export the marts and the manifest next to the validated database, then switch to it; an exit status that
-    says whether it is published (kessan.publish.switch raises only before the switch)."""
+    """Export the public relations and the manifest next to the validated database, then switch to it; an exit
+    status that says whether it is published (kessan.publish.switch raises only before the switch)."""
     started = time.monotonic()
     facts = {
         "build_id": staging.name,
@@ -281,7 +281,7 @@ def publish(
         "audit": audit,  # the comparison with the build it replaces (kessan.audit); None: not audited
     }
     try:
-        export(staging, warehouse.db_path.name, marts, facts, project_dir)
+        export(staging, warehouse.db_path.name, relations, facts, project_dir)
         exported = time.monotonic()
         switched = switch(warehouse, staging)
     except (OSError, duckdb.Error, Refused) as error:
@@ -294,8 +294,8 @@ def publish(
         return 2
     done = time.monotonic()
     print(
-        f"kessan build: PUBLISHED build {staging.name} as {warehouse.db_path}, with {len(marts)} marts as Parquet "
-        f"and {MANIFEST}; publish step {done - started:.2f} s (export {exported - started:.2f} s, "
+        f"kessan build: PUBLISHED build {staging.name} as {warehouse.db_path}, with {len(relations)} public relations "
+        f"as Parquet and {MANIFEST}; publish step {done - started:.2f} s (export {exported - started:.2f} s, "
         f"switch {done - exported:.3f} s)"
     )
     print(
@@ -407,7 +407,7 @@ def run_phases(
 
     fixed_path = dbt_path(project_dir, warehouse.building / db_path.name)
     with phases.phase("dbt"):
-        dbt_status, marts, every_node_ran = run_dbt(project_dir, db_path, extra_args, fixed_path)
+        dbt_status, relations, every_node_ran = run_dbt(project_dir, db_path, extra_args, fixed_path)
     if dbt_status and not every_node_ran:
         not_published(warehouse, staging, "dbt build failed" if dbt_status == 1 else "dbt could not run")
         return dbt_status
@@ -430,7 +430,7 @@ def run_phases(
         not_published(warehouse, staging, "the audit found published rows, checks or figures this build removes")
         return 1
     with phases.phase("publish"):
-        return publish(project_dir, warehouse, staging, marts, built_at, sources, audit.record(allow_removal))
+        return publish(project_dir, warehouse, staging, relations, built_at, sources, audit.record(allow_removal))
 
 
 # dbt build's options that would make a trial write another database than its staging copy (another target's, as

@@ -13,7 +13,7 @@ from pathlib import Path
 
 DB_PATH_VARIABLE = "KESSAN_DB_PATH"  # profiles.yml's `path` of the published warehouse reads it too
 DEFAULT_DB_PATH = "warehouse/kessan.duckdb"  # profiles.yml's default when KESSAN_DB_PATH is not set
-# rpt_data_quality.status, in the order the report and the manifest list them (models/marts/_marts.yml).
+# rpt_data_quality.status, in the order the report and the manifest list them (models/reports/_reports.yml).
 STATUSES = ("pass", "documented_exception", "fail", "stale_exception")
 
 

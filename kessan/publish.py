@@ -8,7 +8,7 @@ kessan.build builds into a staging folder and calls `export` and `switch` from h
 Expectations suites passed. With P = $KESSAN_DB_PATH (default warehouse/kessan.duckdb) and W its folder:
 
     W/kessan.duckdb  -> current/kessan.duckdb    what readers open (fixed symlinks, made once)
-    W/parquet        -> current/parquet          one Parquet file per mart
+    W/parquet        -> current/parquet          one Parquet file per public relation, with its descriptions
     W/manifest.json  -> current/manifest.json    build time, git commit, DuckDB version, rows, data quality
     W/current        -> releases/<build id>      THE switch: replaced by one rename(2) of a symlink
     W/previous       -> releases/<build id>      the generation before, which `rollback` restores
@@ -67,6 +67,9 @@ import duckdb
 from .conventions import DEFAULT_DB_PATH, STATUSES, database_path
 
 PARQUET = "parquet"
+# The Parquet files' key-value metadata: the relation's description, and its columns' as a JSON object.
+PARQUET_DESCRIPTION = "kessan.description"
+PARQUET_COLUMNS = "kessan.columns"
 MANIFEST = "manifest.json"
 BUSY_EXIT = 3  # exit status when another build or rollback holds the lock
 BUILD_TARGET = "build"  # profiles.yml's target that writes, at $KESSAN_BUILD_DB_PATH
@@ -230,6 +233,30 @@ def prepare_staging(warehouse: Warehouse, build_id: str) -> Path:
     return staging
 
 
+def sql_string(text: str) -> str:
+    """`text` as a SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def descriptions(connection: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
+    """The Parquet key-value metadata of `relation` of the default schema: its description and its columns'
+    (a JSON object, column -> description, in the relation's column order), as the database holds them."""
+    (description,) = connection.execute(
+        "select comment from duckdb_tables() where database_name = current_database()"
+        " and schema_name = current_schema() and table_name = ?",
+        [relation],
+    ).fetchone()  # type: ignore[misc]
+    columns = connection.execute(
+        "select column_name, comment from duckdb_columns() where database_name = current_database()"
+        " and schema_name = current_schema() and table_name = ? order by column_index",
+        [relation],
+    ).fetchall()
+    return {
+        PARQUET_DESCRIPTION: description or "",
+        PARQUET_COLUMNS: json.dumps({name: comment or "" for name, comment in columns}, ensure_ascii=False),
+    }
+
+
 def quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
@@ -279,12 +306,14 @@ def sha256(path: Path) -> str:
 
 
 def export(
-    staging: Path, db_name: str, marts: Sequence[str], facts: Mapping[str, Any], project_dir: Path
+    staging: Path, db_name: str, relations: Sequence[str], facts: Mapping[str, Any], project_dir: Path
 ) -> dict[str, Any]:
-    """Write every mart to staging/parquet/<mart>.parquet and staging/manifest.json; return the manifest.
+    """Write every public relation to staging/parquet/<name>.parquet and staging/manifest.json; return the manifest.
 
-    `marts` are table names in the database's main schema; `facts` (build id, times, dbt's invocation id)
-    go into the manifest as they are. The database is opened read-only: its bytes do not change.
+    `relations` are the tables of the database's default schema (the BI surface); each file carries the
+    descriptions the database holds (dbt's persist_docs) in its key-value metadata (PARQUET_DESCRIPTION,
+    PARQUET_COLUMNS). `facts` (build id, times, dbt's invocation id) go into the manifest as they are. The
+    database is opened read-only: its bytes do not change.
     """
     db_path = staging / db_name
     if db_path.with_name(db_name + ".wal").exists():  # dbt closes cleanly, so this is not expected
@@ -293,11 +322,17 @@ def export(
     (staging / PARQUET).mkdir()
     rows: dict[str, int] = {}
     with duckdb.connect(str(db_path), read_only=True) as connection:
-        for mart in marts:
-            target = staging / PARQUET / f"{mart}.parquet"
-            connection.execute(f"copy (select * from {quoted(mart)}) to '{target}' (format parquet, compression zstd)")
+        for name in relations:
+            target = staging / PARQUET / f"{name}.parquet"
+            metadata = ", ".join(
+                f"{sql_string(key)}: {sql_string(value)}" for key, value in descriptions(connection, name).items()
+            )
+            connection.execute(
+                f"copy (select * from {quoted(name)}) to {sql_string(str(target))}"
+                f" (format parquet, compression zstd, kv_metadata {{{metadata}}})"
+            )
             fault_point("export")
-            rows[mart] = connection.execute(f"select count(*) from {quoted(mart)}").fetchone()[0]  # type: ignore[index]
+            rows[name] = connection.execute(f"select count(*) from {quoted(name)}").fetchone()[0]  # type: ignore[index]
         by_status = dict(connection.execute("select status, count(*) from rpt_data_quality group by all").fetchall())
         (invocation_id,) = connection.execute("select any_value(build_id) from rpt_data_quality").fetchone()  # type: ignore[misc]
         (storage_version,) = connection.execute(
@@ -312,7 +347,7 @@ def export(
         "duckdb_version": duckdb.__version__,
         "storage_version": storage_version,
         "database": {"file": db_name, "bytes": db_path.stat().st_size, "sha256": sha256(db_path)},
-        "marts": {mart: {"rows": rows[mart], "parquet": f"{PARQUET}/{mart}.parquet"} for mart in sorted(rows)},
+        "relations": {name: {"rows": rows[name], "parquet": f"{PARQUET}/{name}.parquet"} for name in sorted(rows)},
         "data_quality": {
             "validation": "passed",  # only validated builds are published
             "checks": sum(by_status.values()),

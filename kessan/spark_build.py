@@ -10,7 +10,7 @@
    exception (the gate above, and on DuckDB the Great Expectations suites too); a failing check is printed with its
    figures and their seed lines, and the build stops.
 4. DuckDB: `dbt build --target build` of the same seeds into a scratch file in that folder (a subprocess).
-5. Compares every mart (models/marts, with the mtr_ views, and the time spine dim_fiscal_days), read through
+5. Compares every mart (models/marts, with the mtr_ tables, and the time spine dim_fiscal_days), read through
    the same SparkSession, with DuckDB's: the same columns and types, the same keys, DECIMALs exactly, DOUBLEs
    within 1e-9 (relative above 1), everything else equal. Exits 1 naming the table, key and column that differ.
 
@@ -134,7 +134,7 @@ def compare_table(name: str, key: str | None, duckdb: Table, spark: Table) -> li
 
 
 def marts(manifest: dict[str, Any]) -> dict[str, str | None]:
-    """Every mart (models/marts, the mtr_ views too) and the semantic layer's time spine, with its key: the
+    """Every mart (models/marts, the mtr_ tables too) and the semantic layer's time spine, with its key: the
     column its `unique` test tests (None without one)."""
     models = {
         uid: node

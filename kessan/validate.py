@@ -216,7 +216,9 @@ def read_seed_lines(engine: Any, figures: set[str]) -> dict[str, int]:
     try:
         with engine.connect() as connection:
             result = connection.execute(
-                text("select figure_id, seed_line from int_reported_figures where list_contains(:figures, figure_id)"),
+                text(
+                    "select figure_id, seed_line from fct_figures_as_reported where list_contains(:figures, figure_id)"
+                ),
                 {"figures": sorted(figures)},
             )
             return {figure: line for figure, line in result.fetchall()}

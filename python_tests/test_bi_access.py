@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -130,49 +131,92 @@ def test_analyses_compile_and_run_against_the_published_file(published: Build) -
             assert rows, f"{path.name} returned no rows"
 
 
-def test_every_mart_column_has_its_description_in_the_database(published: Build) -> None:
-    manifest = json.loads((published.project_dir / "target" / "manifest.json").read_text())
-    marts = {
+def public_models(build: Build) -> dict[str, dict[str, Any]]:
+    """The models of the build's dbt manifest with access: public (the group `results`), by name."""
+    manifest = json.loads((build.project_dir / "target" / "manifest.json").read_text())
+    return {
         node["name"]: node
         for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and node["original_file_path"].startswith("models/marts/")
+        if node["resource_type"] == "model" and node["access"] == "public"
     }
+
+
+def test_the_default_schema_holds_the_public_surface_only(published: Build) -> None:
+    """What a BI tool lists first (`main`): the public models, every one a table, and nothing else; the seeds,
+    staging and intermediate models, the semantic layer's and the stored test failures each in a schema of
+    their own (macros/generate_schema_name.sql)."""
+    public = public_models(published)
+    folders = {node["original_file_path"].split("/")[1] for node in public.values()}
+    assert folders == {"marts", "reports", "metrics"}
+    with duckdb.connect(str(published.db_path), read_only=True) as connection:
+        relations = connection.execute(
+            "select schema_name, table_name, 'table' from duckdb_tables() where database_name = current_database()"
+            " union all select schema_name, view_name, 'view' from duckdb_views()"
+            " where database_name = current_database() and not internal"
+        ).fetchall()
+    in_main = {name: kind for schema, name, kind in relations if schema == "main"}
+    assert in_main == dict.fromkeys(public, "table")
+    schemas = {schema: set() for schema, _, _ in relations}
+    for schema, name, _ in relations:
+        schemas[schema].add(name)
+    assert set(schemas) == {"main", "raw", "staging", "intermediate", "semantic", "audit"}
+    assert {"reported_figures", "companies"} <= schemas["raw"]
+    assert all(name.startswith("stg_") for name in schemas["staging"])
+    assert all(name.startswith("int_") for name in schemas["intermediate"])
+    assert schemas["semantic"] == {"dim_fiscal_days", "sem_income_statement_quarters"}
+
+
+def test_every_public_column_has_its_description_in_the_database(published: Build) -> None:
+    public = public_models(published)
     with duckdb.connect(str(published.db_path), read_only=True) as connection:
         columns = connection.execute(
-            "select table_name, column_name, comment from duckdb_columns() where schema_name = 'main'"
+            "select table_name, column_name, comment from duckdb_columns()"
+            " where database_name = current_database() and schema_name = 'main'"
         ).fetchall()
-        # Tables and views (the mtr_ metric views) carry their descriptions alike.
         tables = dict(
             connection.execute(
                 "select table_name, comment from duckdb_tables()"
-                " union all select view_name, comment from duckdb_views()"
+                " where database_name = current_database() and schema_name = 'main'"
             ).fetchall()
         )
-    comments = {(table, column): comment for table, column, comment in columns if table in marts}
+    comments = {(table, column): comment for table, column, comment in columns}
     expected = {
-        (name, column): spec["description"] for name, node in marts.items() for column, spec in node["columns"].items()
+        (name, column): spec["description"] for name, node in public.items() for column, spec in node["columns"].items()
     }
     assert len(expected) > 200
     assert comments == expected
-    assert {name: tables.get(name) for name in marts} == {name: node["description"] for name, node in marts.items()}
+    assert tables == {name: node["description"] for name, node in public.items()}
 
 
 def test_parquet_exports_and_manifest_describe_the_published_database(published: Build) -> None:
+    """One Parquet file per public relation, the same rows, and its descriptions in its key-value metadata:
+    `kessan.description`, and `kessan.columns` (JSON: column -> description, in column order), as README says."""
     root = published.db_path.parent
     manifest = json.loads((root / "manifest.json").read_text())
-    marts = sorted(path.stem for path in (PROJECT_DIR / "models" / "marts").glob("*.sql"))
-    assert sorted(manifest["marts"]) == marts
-    assert sorted(path.stem for path in (root / "parquet").glob("*.parquet")) == marts
+    public = public_models(published)
+    names = sorted(public)
+    assert {"mtr_income_statement_fiscal_quarter", "rpt_data_quality", "fct_balance_sheet"} <= set(names)
+    assert sorted(manifest["relations"]) == names
+    assert sorted(path.stem for path in (root / "parquet").glob("*.parquet")) == names
     with duckdb.connect(str(published.db_path), read_only=True) as connection:
-        for mart in marts:
-            rows = connection.execute(f"select count(*) from {mart}").fetchone()[0]  # type: ignore[index]
-            parquet = root / manifest["marts"][mart]["parquet"]
-            assert connection.execute(f"select count(*) from '{parquet}'").fetchone()[0] == rows, mart  # type: ignore[index]
-            assert manifest["marts"][mart]["rows"] == rows, mart
+        for name in names:
+            rows = connection.execute(f"select count(*) from {name}").fetchone()[0]  # type: ignore[index]
+            parquet = root / manifest["relations"][name]["parquet"]
+            assert connection.execute(f"select count(*) from '{parquet}'").fetchone()[0] == rows, name  # type: ignore[index]
+            assert manifest["relations"][name]["rows"] == rows, name
             differing = connection.execute(
-                f"select count(*) from (select * from {mart} except all select * from '{parquet}')"
+                f"select count(*) from (select * from {name} except all select * from '{parquet}')"
             ).fetchone()[0]  # type: ignore[index]
-            assert differing == 0, mart
+            assert differing == 0, name
+            metadata = dict(
+                connection.execute(
+                    "select decode(key), decode(value) from parquet_kv_metadata(?)", [str(parquet)]
+                ).fetchall()
+            )
+            assert metadata["kessan.description"] == public[name]["description"], name
+            columns = json.loads(metadata["kessan.columns"])
+            assert list(columns) == [row[0] for row in connection.execute(f"describe {name}").fetchall()], name
+            assert columns == {column: spec["description"] for column, spec in public[name]["columns"].items()}, name
         by_status = dict(connection.execute("select status, count(*) from rpt_data_quality group by all").fetchall())
         (invocation_id,) = connection.execute("select any_value(build_id) from rpt_data_quality").fetchone()  # type: ignore[misc]
     assert {status: count for status, count in manifest["data_quality"]["by_status"].items() if count} == by_status

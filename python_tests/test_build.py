@@ -50,7 +50,7 @@ def test_seed_line_is_the_csv_line(pristine_build: Build) -> None:
     with duckdb.connect(str(pristine_build.db_path), read_only=True) as connection:
         rows = connection.execute(
             "select seed_line, company_id, slide_id, line_item_id, period_code, basis, printed_value"
-            " from stg_reported_figures"
+            " from staging.stg_reported_figures"
         ).fetchall()
     actual = {row[0]: tuple(row[1:]) for row in rows}
     assert len(rows) == len(actual) == len(expected)

@@ -10,7 +10,7 @@ with. The copies hold the FY2017 deck's values (IIJ's own, restated by its next 
 test_next_documents').
 
 The semantic layer (docs/decisions.md D25): `mf query` by fiscal year and quarter gives each company its own
-calendar's quarters and agrees with the mtr_ views; the calendar grains count each quarter by its real dates; a
+calendar's quarters and agrees with the mtr_ tables; the calendar grains count each quarter by its real dates; a
 year in progress says how many quarters it holds, and its YoY compares the same quarters a year earlier. The report
 has a section per company, and `--company` one company.
 """

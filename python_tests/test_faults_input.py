@@ -326,7 +326,7 @@ TEXT_CASES = {
     "jinja_in_label": ("line_items", {"line_item_id": "gross_margin"}, "label", "{% endraw %}{{ 1 + 1 }}{# c #}"),
 }
 # Where the built warehouse keeps each seed column: (relation, column).
-KEPT_IN = {"note": ("int_reported_figures", "note"), "label": ("dim_line_items", "line_item_label")}
+KEPT_IN = {"note": ("intermediate.int_reported_figures", "note"), "label": ("dim_line_items", "line_item_label")}
 
 
 @pytest.fixture(scope="module")

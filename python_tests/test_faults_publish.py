@@ -101,7 +101,7 @@ def stage(warehouse: Warehouse) -> Path:
 
 
 def marts_of(release: Path) -> list[str]:
-    return sorted(json.loads((release / MANIFEST).read_text())["marts"])
+    return sorted(json.loads((release / MANIFEST).read_text())["relations"])
 
 
 def publish_step(project: Path, warehouse: Warehouse, marts: list[str]) -> tuple[int, str]:
@@ -425,7 +425,7 @@ warehouse = Warehouse.from_environment(Path.cwd())
 with locked(warehouse, "a publish step"):
     staging = prepare_staging(warehouse, new_build_id())
     shutil.copyfile(warehouse.db_path, staging / warehouse.db_path.name)
-    marts = sorted(json.loads((warehouse.root / "manifest.json").read_text())["marts"])
+    marts = sorted(json.loads((warehouse.root / "manifest.json").read_text())["relations"])
     print(staging.name, flush=True)
     sys.exit(publish(Path.cwd(), warehouse, staging, marts, datetime.now(UTC), "x"))
 """

@@ -192,7 +192,7 @@ def figures_of(build: Build, company: str) -> dict[int, tuple]:
         )
         assert first.fetchall() == [("unit_id",)]
         rows = connection.execute(
-            "select seed_line, value, is_exact, qualifier, printed_decimals from stg_reported_figures"
+            "select seed_line, value, is_exact, qualifier, printed_decimals from staging.stg_reported_figures"
             " where company_id = ?",
             [company],
         ).fetchall()

@@ -469,7 +469,7 @@ def test_report_follows_the_warehouse(
 ):
     """Change a number behind each chart in a copy of the warehouse: the page shows and draws the new ones.
 
-    The copy has another file name, so this also proves the mtr_ views survive a renamed warehouse file.
+    The copy has another file name, so this also proves the mtr_ tables survive a renamed warehouse file.
     """
     _, before, before_tree = pristine_rendering
     db_path = tmp_path / "changed.duckdb"

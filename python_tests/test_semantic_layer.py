@@ -1,4 +1,4 @@
-"""The semantic layer: `mf query` on the pristine build agrees with the mtr_ views BI tools read.
+"""The semantic layer: `mf query` on the pristine build agrees with the mtr_ tables BI tools read.
 
 MetricFlow runs as a user runs it (`mf query` in the project, the profile's read-only target), on the warehouse
 of a copy of the session's pristine build. Amounts and ratios must match the views exactly (to 1e-9 relative), at the

@@ -1,6 +1,6 @@
 """kessan.validate on small hand-made `rpt_data_quality` tables: passes, failures, vacuous suites, GX errors.
 
-Each case writes a DuckDB file with the columns (and types) _marts.yml declares for rpt_data_quality, then runs
+Each case writes a DuckDB file with the columns (and types) _reports.yml declares for rpt_data_quality, then runs
 `python -m kessan.validate` on it from the project directory, as `make` does, but in this process
 (`kessan.validate.main`): importing Great Expectations takes seconds, once per test process rather than
 once per case.
@@ -27,8 +27,8 @@ REASON = "The document's FY16 EBITDA uses a different D&A. See docs/decisions.md
 
 
 def declared_columns() -> list[tuple[str, str]]:
-    """rpt_data_quality's columns and data types, as _marts.yml declares them."""
-    models = yaml.safe_load((PROJECT_DIR / "models/marts/_marts.yml").read_text())["models"]
+    """rpt_data_quality's columns and data types, as _reports.yml declares them."""
+    models = yaml.safe_load((PROJECT_DIR / "models/reports/_reports.yml").read_text())["models"]
     model = next(model for model in models if model["name"] == "rpt_data_quality")
     return [(column["name"], column["data_type"]) for column in model["columns"]]
 

@@ -6,7 +6,7 @@ with
 
 line_items as (
 
-    select * from {{ ref('stg_line_items') }}
+    select * from {{ ref('dim_line_items') }}
     where statement = 'balance_sheet' and period_kind = 'instant'
 
 ),
@@ -27,7 +27,7 @@ period_values as (
 
 fiscal_periods as (
 
-    select * from {{ ref('int_fiscal_periods') }}
+    select * from {{ ref('dim_fiscal_periods') }}
 
 ),
 

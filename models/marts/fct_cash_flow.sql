@@ -5,7 +5,7 @@ with
 
 line_items as (
 
-    select * from {{ ref('stg_line_items') }}
+    select * from {{ ref('dim_line_items') }}
     where statement = 'cash_flow'
 
 ),

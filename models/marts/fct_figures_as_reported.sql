@@ -35,7 +35,7 @@ first_and_latest as (
 
 documents as (
 
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('dim_documents') }}
 
 ),
 

@@ -16,7 +16,7 @@ with
 
 fiscal_periods as (
 
-    select * from {{ ref('int_fiscal_periods') }}
+    select * from {{ ref('dim_fiscal_periods') }}
     where period_grain in ('fiscal_year', 'fiscal_half')
 
 ),
@@ -31,7 +31,7 @@ period_values as (
 -- expense item is printed positive, with sign -1).
 other_income_lines as (
 
-    select * from {{ ref('stg_line_items') }}
+    select * from {{ ref('dim_line_items') }}
     where statement = 'other_income'
 
 ),
@@ -64,7 +64,7 @@ quarters_held as (
     select
         parent.fiscal_period_id,
         count(*) as quarters_reported
-    from {{ ref('int_fiscal_periods') }} as quarter_period
+    from {{ ref('dim_fiscal_periods') }} as quarter_period
     inner join period_values as quarter_revenue
         on
             quarter_period.company_id = quarter_revenue.company_id

@@ -15,7 +15,7 @@ with
 
 fiscal_periods as (
 
-    select * from {{ ref('int_fiscal_periods') }}
+    select * from {{ ref('dim_fiscal_periods') }}
     where period_grain = 'fiscal_quarter'
 
 ),

@@ -7,7 +7,7 @@ with
 
 line_items as (
 
-    select * from {{ ref('stg_line_items') }}
+    select * from {{ ref('dim_line_items') }}
     where statement in ('kpi', 'revenue_breakdown', 'expense_breakdown', 'other_income', 'plan_assumption')
 
 ),
@@ -26,7 +26,7 @@ figures as (
 
 fiscal_periods as (
 
-    select * from {{ ref('int_fiscal_periods') }}
+    select * from {{ ref('dim_fiscal_periods') }}
 
 ),
 

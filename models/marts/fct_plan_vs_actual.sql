@@ -17,13 +17,13 @@ period_values as (
 
 fiscal_periods as (
 
-    select * from {{ ref('int_fiscal_periods') }}
+    select * from {{ ref('dim_fiscal_periods') }}
 
 ),
 
 line_items as (
 
-    select * from {{ ref('stg_line_items') }}
+    select * from {{ ref('dim_line_items') }}
 
 ),
 

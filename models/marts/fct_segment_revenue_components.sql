@@ -19,7 +19,7 @@ components as (
         line_items.line_item_label,
         line_items.display_order
     from segments
-    inner join {{ ref('stg_line_items') }} as line_items
+    inner join {{ ref('dim_line_items') }} as line_items
         on segments.revenue_line_item_id = line_items.parent_line_item_id
 
 ),
@@ -32,7 +32,7 @@ segment_years as (
 
 fiscal_periods as (
 
-    select * from {{ ref('int_fiscal_periods') }}
+    select * from {{ ref('dim_fiscal_periods') }}
 
 ),
 

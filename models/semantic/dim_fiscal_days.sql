@@ -10,7 +10,7 @@ fiscal_years as (
     select
         min(fiscal_year) as first_fiscal_year,
         max(fiscal_year) as last_fiscal_year
-    from {{ ref('int_fiscal_periods') }}
+    from {{ ref('dim_fiscal_periods') }}
 
 ),
 

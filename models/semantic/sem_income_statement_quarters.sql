@@ -4,7 +4,7 @@
 -- end, so one time spine holds every company's calendar; the real dates are kept for calendar questions.
 -- has_prior_year_quarter / has_next_year_quarter say whether the same quarter a year earlier / later is reported:
 -- a YoY over a year in progress compares only the quarters both years have.
--- A view, as the mtr_ views that read it: it follows the mart it reads, and names it without the database, so it
+-- A view, as the mtr_ tables that read it: it follows the mart it reads, and names it without the database, so it
 -- keeps working when the file is renamed, copied or attached under another name.
 {{ config(materialized='view') }}
 

@@ -14,7 +14,7 @@ own_values as (
 
 documents as (
 
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('dim_documents') }}
 
 ),
 

@@ -19,7 +19,7 @@ exceptions as (
 
 line_items as (
 
-    select * from {{ ref('stg_line_items') }}
+    select * from {{ ref('dim_line_items') }}
 
 ),
 

@@ -35,7 +35,7 @@ figures as (
 
 documents as (
 
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('dim_documents') }}
 
 ),
 
