@@ -74,6 +74,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check kessan python_tests lint
 	$(BIN)/ruff format --check kessan python_tests lint
 	$(BIN)/sqlfluff lint --processes 0 models tests analyses
+	$(BIN)/yamllint --strict .
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest --durations=12

@@ -72,6 +72,24 @@ def ours(resources: dict[str, Any]) -> dict[str, Any]:
     return {uid: node for uid, node in resources.items() if node.get("package_name") == "kessan"}
 
 
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DOC_CALL = re.compile(r"doc\((.*?)\)")
+
+
+def test_yaml_calls_doc_one_way() -> None:
+    """Every `doc()` in the project's YAML is written `doc("name")` (in a single-quoted or folded string); the
+    rest of the style (indentation, lists indented under their key) is yamllint's (.yamllint, make lint)."""
+    odd = [
+        f"{path.relative_to(PROJECT_DIR)}:{number}: {call.group(0)}"
+        for folder in ("models", "macros", "seeds", "tests", "analyses")
+        for path in sorted((PROJECT_DIR / folder).rglob("*.yml"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        for call in DOC_CALL.finditer(line)
+        if not re.fullmatch(r'"[a-z0-9_]+"', call.group(1)) or re.search(r'"\{\{ *doc', line)
+    ]
+    assert not odd, "write doc() as '{{ doc(\"name\") }}':\n" + "\n".join(odd)
+
+
 def test_every_resource_and_column_is_described(docs_site: DocsSite) -> None:
     manifest, catalog = docs_site.manifest, docs_site.catalog
     undescribed = [
