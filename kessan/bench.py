@@ -129,6 +129,7 @@ def floor(directory: Path) -> tuple[float, float]:
     for node_id in dag_order(models):
         node = models[node_id]
         kind = "view" if node["config"]["materialized"] == "view" else "table"
+        con.execute(f"create schema if not exists kessan.{node['schema']}")
         con.execute(f"create or replace {kind} {node['relation_name']} as {node['compiled_code']}")
     models_seconds = time.perf_counter() - started
     started = time.perf_counter()
@@ -153,7 +154,7 @@ def inspect(directory: Path) -> tuple[str, int, int, int, int]:
         ]
         counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in marts}
         largest = max(counts, key=counts.get)
-        figures = con.execute("select count(*) from stg_reported_figures").fetchone()[0]
+        figures = con.execute("select count(*) from staging.stg_reported_figures").fetchone()[0]
         con.execute(
             """
             create temp table failing as
