@@ -65,10 +65,10 @@ $(STAMP): requirements.txt package-lock.json
 venv: $(STAMP)
 
 build: $(STAMP)
-	$(BIN)/python -m kessan.build
+	$(BIN)/python -m kessan build
 
 rollback: $(STAMP)
-	$(BIN)/python -m kessan.publish rollback
+	$(BIN)/python -m kessan rollback
 
 lint: $(STAMP)
 	$(BIN)/ruff check kessan python_tests lint
@@ -86,7 +86,7 @@ pytest: $(STAMP)
 # making its own when it is a build of the sources as they are (python_tests/builds.py, reusable_build).
 test: chromium $(STAMP)
 	@mkdir -p build
-	@$(BIN)/python -m kessan.dev.phases --label "make test" \
+	@$(BIN)/python -m kessan phases --label "make test" \
 	  build='$(MAKE) --no-print-directory build 2>&1 | tee build/build_output.txt' \
 	  +lint='$(MAKE) --no-print-directory lint' \
 	  pytest='$(MAKE) --no-print-directory pytest' \
@@ -105,11 +105,11 @@ docs: $(STAMP) warehouse-exists
 	@echo "docs: build/docs/index.html (open it in a browser; it needs no server and no network)"
 
 report: $(STAMP) warehouse-exists
-	$(BIN)/python -m kessan.report --db $(WAREHOUSE)
+	$(BIN)/python -m kessan report --db $(WAREHOUSE)
 
-# Not a test: N synthetic companies x 40 quarters for N in 1, 100, 1,000, 10,000; prints the table (kessan/bench.py).
+# Not a test: N synthetic companies x 40 quarters for N in 1, 100, 1,000, 10,000; prints the table (kessan/dev/bench.py).
 bench: $(STAMP)
-	$(BIN)/python -m kessan.bench
+	$(BIN)/python -m kessan bench
 
 # The Spark venv (requirements-spark.txt): dbt-spark with a local PySpark, and dbt-duckdb for the comparison.
 SPARK_VENV := .venv-spark
@@ -131,9 +131,9 @@ chromium:
 	$(call provide,chromium,chromium,the page tests render in headless Chromium)
 
 # dbt build (seeds, models, data and unit tests) on the profile's `spark` target, then every mart compared
-# with a DuckDB build of the same seeds (kessan/spark_build.py).
+# with a DuckDB build of the same seeds (kessan/dev/spark_build.py).
 build-spark: java $(SPARK_STAMP)
-	$(SPARK_VENV)/bin/python -m kessan.spark_build
+	$(SPARK_VENV)/bin/python -m kessan spark-build
 
 # build-spark, then the test that a wrong figure makes build-spark fail and name it (python_tests/test_spark_build.py).
 # Its two cases at once (`--dist load`: each builds its own copy of the project).

@@ -8,7 +8,7 @@ this one has not. A figure corrected in place keeps its id, so only a figure del
 item, period, scenario, basis, document or slide, counts as removed; the same for checks.
 
 Any removal fails the build (exit status 1, nothing published), naming what disappears, unless the user says so
-(`python -m kessan.build --allow-removal`); the manifest records the comparison either way (docs/decisions.md
+(`python -m kessan build --allow-removal`); the manifest records the comparison either way (docs/decisions.md
 D27). A first publish has nothing to compare with. A published database that cannot be read (a corrupted release)
 is reported and does not block a build that replaces it.
 """

@@ -2,13 +2,13 @@
 
 Usage (from the project directory; `make build` runs it):
 
-    python -m kessan.build [--allow-removal] [dbt build options, e.g. --select stg_reported_figures+]
+    python -m kessan build [--allow-removal] [dbt build options, e.g. --select stg_reported_figures+]
 
 Build, audit, publish. The published database is $KESSAN_DB_PATH (default warehouse/kessan.duckdb), what
 readers open. A build never writes it: holding the warehouse's lock (kessan.publish; a second build stops at
 once, saying who holds it), it builds a fresh DuckDB file in warehouse/.staging/<build id>/ (`dbt build
 --full-refresh`, profiles.yml's `build` target), runs the Great Expectations suites against it
-(`python -m kessan.validate`, in its own process: it holds the file read-only while it runs), audits it against
+(`python -m kessan validate`, in its own process: it holds the file read-only while it runs), audits it against
 the published build (kessan.audit: nothing published may disappear unless --allow-removal), and only when all
 passed exports every mart to Parquet, writes manifest.json and publishes the folder with one atomic
 switch (kessan.publish), keeping the previous generation for `make rollback`. When anything fails, nothing
@@ -258,7 +258,7 @@ def run_dbt(
 def validate(db_path: Path) -> int:
     """Run the Great Expectations suites over the built warehouse in a child process; its exit status."""
     print(banner("Validating the accounting identities (expectations/*.json)"), flush=True)
-    return subprocess.run([sys.executable, "-m", "kessan.validate", "--db", str(db_path)], check=False).returncode
+    return subprocess.run([sys.executable, "-m", "kessan", "validate", "--db", str(db_path)], check=False).returncode
 
 
 def publish(
@@ -324,7 +324,7 @@ def audit_passes(audit: Audit, allow_removal: bool) -> bool:
         return True
     print(
         "kessan build: audit: if these are meant to go (a figure deleted or moved, a check retired), build again "
-        "with `python -m kessan.build --allow-removal`"
+        "with `python -m kessan build --allow-removal`"
     )
     return False
 
@@ -443,7 +443,7 @@ USAGE_EXIT = 2
 def parser() -> argparse.ArgumentParser:
     """kessan.build's own options; every other argument is dbt build's."""
     parser = argparse.ArgumentParser(
-        prog="python -m kessan.build",
+        prog="python -m kessan build",
         usage="%(prog)s [-h] [--allow-removal] [dbt build options]",
         description="Build the warehouse (dbt build into a staging folder), audit it (dbt's tests, Great "
         "Expectations, the comparison with what is published) and publish it only if everything passed; the "
@@ -516,7 +516,3 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"kessan build: NOT STARTED: cannot write the warehouse folder {warehouse.root}: {error}. Nothing changed."
         )
         return USAGE_EXIT
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """Output folders kessan empties before writing into them, only when they are kessan's to empty.
 
-A tool that writes a folder of its own (kessan.validate's Data Docs, kessan.bench's per-size folders,
-kessan.spark_build's Spark folder) calls `fresh_folder` first. The folder is emptied only when it is absent, empty,
+A tool that writes a folder of its own (kessan.validate's Data Docs, kessan.dev.bench's per-size folders,
+kessan.dev.spark_build's Spark folder) calls `fresh_folder` first. The folder is emptied only when it is absent, empty,
 or holds MARKER, the file kessan writes into every folder it creates this way; it is never the project, the
 warehouse folder or an ancestor of either. Anything else raises UnsafeFolder, having changed nothing
 (docs/decisions.md D28).
@@ -12,10 +12,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .conventions import database_path
+from .conventions import PROJECT_DIR, database_path
 
 MARKER = ".kessan-output"  # "this folder is kessan's output, emptied by its next run"
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 # What kessan.validate wrote into its Data Docs folder before it wrote MARKER: Great Expectations' site.
 DATA_DOCS_SITE = {"index.html", "static", "validations", "expectations"}
 

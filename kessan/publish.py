@@ -2,7 +2,7 @@
 
 Usage (from the project directory; `make rollback` runs the second):
 
-    python -m kessan.publish rollback   # the previous generation becomes the published one (again: undo)
+    python -m kessan rollback   # the previous generation becomes the published one (again: undo)
 
 kessan.build builds into a staging folder and calls `export` and `switch` from here once dbt and the Great
 Expectations suites passed. With P = $KESSAN_DB_PATH (default warehouse/kessan.duckdb) and W its folder:
@@ -53,7 +53,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -521,17 +520,13 @@ def rollback(warehouse: Warehouse) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m kessan.publish",
-        description="Roll the published warehouse back to its previous generation ($KESSAN_DB_PATH, default "
-        f"{DEFAULT_DB_PATH}); kessan.build publishes.",
+        prog="python -m kessan rollback",
+        description="The previous generation of the published warehouse ($KESSAN_DB_PATH, default "
+        f"{DEFAULT_DB_PATH}) becomes the published one, after checking it against its manifest (again: undo); "
+        "kessan.build publishes.",
         epilog="exit status: 0 rolled back, 1 nothing to roll back to, 2 refused (the previous generation is not "
         "as published: nothing changed) or the warehouse folder cannot be written, 3 a build or rollback holds "
         "the lock",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser(
-        "rollback",
-        help="the previous generation becomes the published one, after checking it against its manifest (again: undo)",
     )
     parser.parse_args(argv)
     started = time.monotonic()
@@ -546,7 +541,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return REFUSED_EXIT
     print(f"kessan rollback: done in {time.monotonic() - started:.3f} s")
     return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,7 +2,7 @@
 
 Usage (from the project directory, after the build; `dbt` must not be writing the file):
 
-    python -m kessan.validate [--db PATH] [--docs-dir DIR]
+    python -m kessan validate [--db PATH] [--docs-dir DIR]
 
 dbt evaluates every accounting identity in SQL and writes one row per check to `rpt_data_quality`. This
 runner loads every suite of expectations/*.json, validates the table named in each suite's `meta.table` in
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,7 +33,7 @@ from typing import Any
 import duckdb
 
 from kessan import data_docs
-from kessan.conventions import database_path
+from kessan.conventions import database_path, figure_ids
 from kessan.folders import UnsafeFolder, fresh_folder
 
 DEFAULT_DOCS_DIR = "build/data_docs"
@@ -156,8 +155,7 @@ def suspects(seed_lines: Mapping[str, int], rows: Iterable[Mapping[str, Any]], m
     named: Counter[str] = Counter()
     identities: dict[str, set[str]] = {}
     for row in rows:
-        figures = f"{row.get('reported_figure_ids') or ''}, {row.get('derived_from_figure_ids') or ''}"
-        for figure in filter(None, figures.split(", ")):
+        for figure in figure_ids(row.get("reported_figure_ids"), row.get("derived_from_figure_ids")):
             named[figure] += 1
             identities.setdefault(figure, set()).add(str(row.get("identity_id")))
     return [
@@ -200,8 +198,7 @@ def named_figures(rows: Iterable[Mapping[str, Any]]) -> set[str]:
     """The figure ids the rows name (reported and derived-from)."""
     named: set[str] = set()
     for row in rows:
-        figures = f"{row.get('reported_figure_ids') or ''}, {row.get('derived_from_figure_ids') or ''}"
-        named.update(filter(None, figures.split(", ")))
+        named.update(figure_ids(row.get("reported_figure_ids"), row.get("derived_from_figure_ids")))
     return named
 
 
@@ -275,7 +272,7 @@ def run_checkpoint(db_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any
 
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
-    parser = argparse.ArgumentParser(prog="python -m kessan.validate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kessan validate", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--db",
         type=Path,
@@ -309,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     try:
-        fresh_folder(docs_dir, "python -m kessan.validate")
+        fresh_folder(docs_dir, "python -m kessan validate")
     except (UnsafeFolder, OSError) as error:
         print(f"ERROR: cannot write the Data Docs into {args.docs_dir}: {error} (exit 2)")
         return 2
@@ -367,7 +364,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         status, verdict = 0, f"passed: {len(outcomes)} suites, {sum(checks.values())} checks"
     print(f"{verdict} (exit {status}); wall time {time.perf_counter() - started:.1f}s")
     return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -3,7 +3,7 @@
 A copy carries the saved parse of the build it comes from (target/partial_parse.msgpack: kessan.build gives
 dbt the same paths in every copy, so dbt re-parses only the files that differ). `copy_built` copies a built
 project with its published warehouse, so that a test that needs a warehouse of its own does not build one.
-Every build runs `python -m kessan.build` with this interpreter, in a copy of the project, with its
+Every build runs `python -m kessan build` with this interpreter, in a copy of the project, with its
 published DuckDB file in the copy (KESSAN_DB_PATH = <copy>/warehouse/kessan.duckdb), so the tests never
 touch warehouse/ or target/ and run while someone else builds the real project. A build writes its
 database in the copy's warehouse/.staging/<build id>/ and publishes it only if everything passed
@@ -50,7 +50,7 @@ STAGED = re.compile(rf"^{re.escape(BUILDING)} (\S+) into (.+)$", re.M)
 
 @dataclass(frozen=True)
 class Build:
-    """The outcome of `python -m kessan.build` in a copy of the project."""
+    """The outcome of `python -m kessan build` in a copy of the project."""
 
     project_dir: Path
     db_path: Path  # the published database, what readers open
@@ -292,9 +292,9 @@ def environment(project_dir: Path) -> dict[str, str]:
 
 
 def start_build(project_dir: Path, *args: str) -> subprocess.Popen[str]:
-    """Start `python -m kessan.build` in `project_dir` (its warehouse folder may not exist yet)."""
+    """Start `python -m kessan build` in `project_dir` (its warehouse folder may not exist yet)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "kessan.build", *args],
+        [sys.executable, "-m", "kessan", "build", *args],
         cwd=project_dir,
         env=environment(project_dir),
         stdout=subprocess.PIPE,
@@ -316,7 +316,7 @@ def finish_build(project_dir: Path, process: subprocess.Popen[str], timeout: flo
 
 
 def run_build(project_dir: Path, *args: str) -> Build:
-    """Run `python -m kessan.build` in `project_dir` and wait for it."""
+    """Run `python -m kessan build` in `project_dir` and wait for it."""
     return finish_build(project_dir, start_build(project_dir, *args))
 
 

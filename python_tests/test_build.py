@@ -1,4 +1,4 @@
-"""`make build` (python -m kessan.build) on the project as it is, and on seeds broken in one place each.
+"""`make build` (python -m kessan build) on the project as it is, and on seeds broken in one place each.
 
 A broken seed must fail the build, and the output must say where to fix it: the seed, the CSV line
 and the figure, on one line (the failing test's `message`). The broken seeds are built together, in one
@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import duckdb
 import pytest
+
+from kessan.conventions import FIGURE_ID_SEPARATOR, figure_id_array_sql, figure_ids
 
 from .builds import FIGURES_SEED, Build, Seed, add_company_copies, copy_project, run_build
 
@@ -55,6 +57,30 @@ def test_seed_line_is_the_csv_line(pristine_build: Build) -> None:
     actual = {row[0]: tuple(row[1:]) for row in rows}
     assert len(rows) == len(actual) == len(expected)
     assert actual == expected
+
+
+def test_published_figure_id_lists_split_into_the_figures_they_name(pristine_build: Build) -> None:
+    """Every figure id the checks' lists name, split as kessan.conventions.figure_ids and SQL's figure_id_array
+    split them, is a printed figure: the separator in Python, in the macros and in the published lists agree."""
+    with duckdb.connect(str(pristine_build.db_path), read_only=True) as connection:
+        figures = {
+            figure for (figure,) in connection.execute("select figure_id from fct_figures_as_reported").fetchall()
+        }
+        lists = connection.execute(
+            "select reported_figure_ids, derived_from_figure_ids from rpt_data_quality"
+        ).fetchall()
+        in_sql = {
+            figure
+            for (figure,) in connection.execute(
+                "select distinct unnest("
+                + figure_id_array_sql("reported_figure_ids", "derived_from_figure_ids")
+                + ") from rpt_data_quality"
+            ).fetchall()
+        }
+    in_python = {figure for row in lists for figure in figure_ids(*row)}
+    assert any(derived and FIGURE_ID_SEPARATOR in derived for _, derived in lists)  # lists of several are split
+    assert in_python == in_sql
+    assert in_python - figures == set()
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,7 @@ def test_calendar_grains_count_quarters_by_their_real_dates(calendars: Build) ->
 
 def report(build: Build, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kessan.report", "--db", str(build.db_path), "--out", str(out), *args],
+        [sys.executable, "-m", "kessan", "report", "--db", str(build.db_path), "--out", str(out), *args],
         cwd=build.project_dir,
         capture_output=True,
         text=True,

@@ -6,7 +6,7 @@ and renders offline.
   of the project has a description, and so does every column the warehouse has (catalog.json), while no
   described column is missing from the warehouse;
 - each analysis's exposure depends on exactly what the analysis refs, and the report's on exactly what
-  kessan/report.py reads;
+  kessan/report/page.py reads;
 - the single-file site loads nothing from the network and renders the overview in headless Chromium with the
   network off.
 """

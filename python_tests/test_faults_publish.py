@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from kessan import build
+from kessan.__main__ import COMMANDS
 from kessan.folders import MARKER as OUTPUT_MARKER
 from kessan.publish import (
     BUSY_EXIT,
@@ -72,10 +73,10 @@ def copy(built_copy: Build) -> Copy:
     return Copy(built_copy.project_dir, warehouse, release)
 
 
-def run(project: Path, module: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`python -m <module> args` in the project copy, as `make` runs it; stderr into stdout."""
+def run(project: Path, command: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m kessan <command> args` in the project copy, as `make` runs it; stderr into stdout."""
     return subprocess.run(
-        [sys.executable, "-m", module, *args],
+        [sys.executable, "-m", "kessan", command, *args],
         cwd=project,
         env={**environment(project), **env},
         stdout=subprocess.PIPE,
@@ -156,7 +157,7 @@ def test_validate_refuses_to_empty_a_folder_that_is_not_its_output(case: str, co
         (folder / "mine.txt").write_text("not kessan's")
     before, project_before = copy.state(), sorted(path.name for path in copy.project.iterdir())
 
-    done = run(copy.project, "kessan.validate", "--docs-dir", str(folder))
+    done = run(copy.project, "validate", "--docs-dir", str(folder))
 
     assert done.returncode == 2, done.stdout
     assert f"ERROR: cannot write the Data Docs into {folder}: {folder} {says}" in done.stdout, done.stdout
@@ -174,7 +175,7 @@ def test_validate_empties_a_folder_it_marked_as_its_output(copy: Copy) -> None:
     (folder / "stale.html").write_text("from an earlier run")
     before = copy.state()
 
-    done = run(copy.project, "kessan.validate", "--docs-dir", str(folder))
+    done = run(copy.project, "validate", "--docs-dir", str(folder))
 
     assert done.returncode == 0, done.stdout
     assert f"Data Docs: {folder / 'index.html'}\n" in done.stdout
@@ -224,10 +225,10 @@ def test_build_help_is_its_own_and_keeps_the_failed_builds_staging(copy: Copy) -
     staging = failed_staging(copy.warehouse)
     before = copy.state()
 
-    done = run(copy.project, "kessan.build", "--help")
+    done = run(copy.project, "build", "--help")
 
     assert done.returncode == 0, done.stdout
-    assert done.stdout.startswith("usage: python -m kessan.build [-h] [--allow-removal] [dbt build options]")
+    assert done.stdout.startswith("usage: python -m kessan build [-h] [--allow-removal] [dbt build options]")
     text = " ".join(done.stdout.split())
     for said in ("--allow-removal publish even if the build has fewer rows, checks or figures than the published "
                  "one (the audit's removal check)", "the build is a TRIAL", "never published", "Exit status: 0",
@@ -336,7 +337,7 @@ def test_rollback_refuses_a_previous_generation_that_is_not_as_published(damage:
     DAMAGES[damage](copy.warehouse.releases / str(previous) / copy.warehouse.db_path.name)
     before = copy.state()
 
-    done = run(copy.project, "kessan.publish", "rollback")
+    done = run(copy.project, "rollback")
 
     assert done.returncode == 2, done.stdout
     said = "does not match its manifest" if damage == "truncated_previous" else "kessan.duckdb.wal exists"
@@ -348,7 +349,7 @@ def test_rollback_refuses_a_previous_generation_that_is_not_as_published(damage:
 def test_rollback_verifies_and_restores_an_intact_previous_generation(two_generations: Copy) -> None:
     copy = two_generations
     before = copy.state()
-    done = run(copy.project, "kessan.publish", "rollback")
+    done = run(copy.project, "rollback")
     assert done.returncode == 0, done.stdout
     previous = before["previous"].removeprefix("-> releases/")
     assert f"is build {previous} again (was {copy.release})" in done.stdout
@@ -408,7 +409,7 @@ def test_a_damaged_current_release_becomes_previous_and_rollback_refuses_it(
     assert status == 0, output
     assert f"kessan build: warning: the replaced build is damaged: {damaged} does not match its manifest" in output
     assert after == as_published(before, after, new, copy.release), "\n".join(changes(before, after))
-    refused = run(copy.project, "kessan.publish", "rollback")
+    refused = run(copy.project, "rollback")
     assert refused.returncode == 2 and "REFUSED" in refused.stdout, refused.stdout
     assert_unchanged(after, copy.state())
 
@@ -466,14 +467,14 @@ def kill(process: subprocess.Popen[str]) -> None:
 
 def assert_lock_free(copy: Copy) -> None:
     """`make rollback` takes the lock (the killed build's died with it) and finds nothing to roll back to."""
-    done = run(copy.project, "kessan.publish", "rollback")
+    done = run(copy.project, "rollback")
     assert done.returncode == 1 and "nothing to roll back to" in done.stdout, done.stdout
 
 
 @pytest.mark.build
 def test_kill_during_dbt_leaves_the_published_state_and_frees_the_lock(copy: Copy) -> None:
     before = copy.state()
-    process = start(copy.project, "-m", "kessan.build")
+    process = start(copy.project, "-m", "kessan", "build")
     wait_for(process, "kessan build: phase dbt ...")
     deadline = time.monotonic() + TIMEOUT
     while not (copy.warehouse.building / copy.warehouse.db_path.name).exists() and time.monotonic() < deadline:
@@ -486,7 +487,7 @@ def test_kill_during_dbt_leaves_the_published_state_and_frees_the_lock(copy: Cop
 @pytest.mark.build
 def test_kill_during_validation_leaves_the_published_state_and_frees_the_lock(copy: Copy) -> None:
     before = copy.state()
-    process = start(copy.project, "-m", "kessan.build", "--select", "stg_companies")  # a trial: dbt is quick
+    process = start(copy.project, "-m", "kessan", "build", "--select", "stg_companies")  # a trial: dbt is quick
     wait_for(process, "kessan build: phase great_expectations ...")
     time.sleep(1)  # kessan.validate has started
     kill(process)
@@ -538,7 +539,7 @@ def test_kill_between_release_and_switch_publishes_nothing(killed_before_switch:
 @pytest.mark.build
 def test_after_a_kill_two_builds_at_once_one_publishes_one_stops(killed_before_switch: KilledBeforeSwitch) -> None:
     copy = killed_before_switch.copy
-    started = [start(copy.project, "-m", "kessan.build"), start(copy.project, "-m", "kessan.build")]
+    started = [start(copy.project, "-m", "kessan", "build"), start(copy.project, "-m", "kessan", "build")]
     builds = [finish_build(copy.project, process) for process in started]
 
     published = [b for b in builds if b.returncode == 0]
@@ -597,7 +598,7 @@ def test_a_full_disk_fails_the_publish_step_and_publishes_nothing(
     assert f"is unchanged (still build {copy.release})" in output
     assert_unchanged(before, published_state(warehouse.root))
     (small_disk / "filler").unlink()
-    assert run(copy.project, "kessan.publish", "rollback", KESSAN_DB_PATH=str(warehouse.db_path)).returncode == 1
+    assert run(copy.project, "rollback", KESSAN_DB_PATH=str(warehouse.db_path)).returncode == 1
 
 
 def test_a_read_only_warehouse_folder_is_one_line_and_changes_nothing(copy: Copy) -> None:
@@ -605,8 +606,8 @@ def test_a_read_only_warehouse_folder_is_one_line_and_changes_nothing(copy: Copy
     mount("--bind", str(copy.root), str(copy.root))
     try:
         mount("-o", "remount,bind,ro", str(copy.root))
-        done = run(copy.project, "kessan.build")
-        rolled = run(copy.project, "kessan.publish", "rollback")
+        done = run(copy.project, "build")
+        rolled = run(copy.project, "rollback")
     finally:
         umount(copy.root)
     assert done.returncode == 2, done.stdout
@@ -621,7 +622,7 @@ def test_a_read_only_warehouse_folder_is_one_line_and_changes_nothing(copy: Copy
 
 def test_a_warehouse_folder_that_cannot_be_created_is_one_line(copy: Copy) -> None:
     db_path = copy.project / "dbt_project.yml" / "warehouse" / "kessan.duckdb"  # under a file
-    done = run(copy.project, "kessan.build", KESSAN_DB_PATH=str(db_path))
+    done = run(copy.project, "build", KESSAN_DB_PATH=str(db_path))
     assert done.returncode == 2, done.stdout
     assert done.stdout.startswith(f"kessan build: NOT STARTED: cannot write the warehouse folder {db_path.parent}: ")
     assert "Not a directory" in done.stdout and len(done.stdout.splitlines()) == 1, done.stdout
@@ -629,23 +630,29 @@ def test_a_warehouse_folder_that_cannot_be_created_is_one_line(copy: Copy) -> No
 
 # The CLIs: their own help, usage errors without a traceback.
 
-CLIS = ("kessan.publish", "kessan.validate", "kessan.report", "kessan.synthetic", "kessan.bench", "kessan.snapshot",
-        "kessan.spark_build")  # fmt: skip
 
-
-@pytest.mark.parametrize("module", CLIS)
-def test_every_cli_prints_its_own_help_and_changes_nothing(module: str, copy: Copy) -> None:
+@pytest.mark.parametrize("command", sorted(set(COMMANDS) - {"build"}))  # build: test_build_help_is_its_own...
+def test_every_command_prints_its_own_help_and_changes_nothing(command: str, copy: Copy) -> None:
     before, project_before = copy.state(), sorted(path.name for path in copy.project.iterdir())
-    done = run(copy.project, module, "--help")
+    done = run(copy.project, command, "--help")
     assert done.returncode == 0, done.stdout
-    assert done.stdout.startswith(f"usage: python -m {module} "), done.stdout
+    assert done.stdout.startswith(f"usage: python -m kessan {command} "), done.stdout
     assert_unchanged(before, copy.state())
     assert sorted(path.name for path in copy.project.iterdir()) == project_before
 
 
+def test_the_command_line_lists_every_command_and_refuses_an_unknown_one(copy: Copy) -> None:
+    listed = run(copy.project, "--help")
+    assert listed.returncode == 0 and listed.stdout.startswith("usage: python -m kessan "), listed.stdout
+    assert set(listed.stdout.split()) >= set(COMMANDS), listed.stdout
+    unknown = run(copy.project, "publish")
+    assert unknown.returncode == 2 and "invalid choice: 'publish'" in unknown.stdout, unknown.stdout
+    assert "Traceback" not in unknown.stdout
+
+
 def test_synthetic_refuses_a_negative_count_with_a_usage_error(copy: Copy) -> None:
     out = copy.project / "synthetic_out"
-    done = run(copy.project, "kessan.synthetic", "--companies", "-5", "--out", str(out))
+    done = run(copy.project, "synthetic", "--companies", "-5", "--out", str(out))
     assert done.returncode == 2, done.stdout
     assert done.stdout.rstrip().endswith("error: argument --companies: must be a positive integer, not '-5'")
     assert "Traceback" not in done.stdout and not out.exists()
@@ -654,7 +661,7 @@ def test_synthetic_refuses_a_negative_count_with_a_usage_error(copy: Copy) -> No
 def test_bench_refuses_to_empty_a_size_folder_it_did_not_write(copy: Copy) -> None:
     (copy.project / "bench_out" / "1").mkdir(parents=True)
     (copy.project / "bench_out" / "1" / "mine.txt").write_text("not kessan's")
-    done = run(copy.project, "kessan.bench", "--sizes", "1", "--out", str(copy.project / "bench_out"))
+    done = run(copy.project, "bench", "--sizes", "1", "--out", str(copy.project / "bench_out"))
     assert done.returncode == 2, done.stdout
     assert f"kessan bench: {copy.project / 'bench_out' / '1'} holds files kessan did not write" in done.stdout
     assert (copy.project / "bench_out" / "1" / "mine.txt").read_text() == "not kessan's"

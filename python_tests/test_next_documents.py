@@ -195,7 +195,7 @@ def test_mf_and_the_report_show_every_company(built: Build, tmp_path: Path) -> N
     assert shown["iij", "FY2018"]["quarters_reported"] == "3"
     assert float(shown["hoshi", "FY2018"]["revenue"]) == 1000 + 1100 + 1200 + 1300
     completed = subprocess.run(
-        [sys.executable, "-m", "kessan.report", "--db", str(readable.db_path), "--out", str(tmp_path / "report")],
+        [sys.executable, "-m", "kessan", "report", "--db", str(readable.db_path), "--out", str(tmp_path / "report")],
         cwd=readable.project_dir,
         capture_output=True,
         text=True,

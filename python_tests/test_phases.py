@@ -10,7 +10,7 @@ from .builds import PROJECT_DIR
 
 def phases(*arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kessan.dev.phases", "--label", "t", *arguments],
+        [sys.executable, "-m", "kessan", "phases", "--label", "t", *arguments],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,

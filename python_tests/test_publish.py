@@ -109,7 +109,7 @@ def helper(code: str, *args: str) -> tuple[subprocess.Popen[str], str]:
 def rollback(db_path: Path) -> subprocess.CompletedProcess[str]:
     """`make rollback` for the warehouse published at `db_path`."""
     return subprocess.run(
-        [sys.executable, "-m", "kessan.publish", "rollback"],
+        [sys.executable, "-m", "kessan", "rollback"],
         cwd=PROJECT_DIR,
         env={**os.environ, "KESSAN_DB_PATH": str(db_path)},
         capture_output=True,

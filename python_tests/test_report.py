@@ -1,11 +1,11 @@
-"""`make report` (python -m kessan.report): every chart is drawn, in headless Chromium, from the warehouse's numbers.
+"""`make report` (python -m kessan report): every chart is drawn, in headless Chromium, from the warehouse's numbers.
 
 The report is rendered from the pristine build's warehouse, and again from a copy of it with a few numbers
 changed: each chart must carry (data-value) exactly the numbers the warehouse holds, draw every mark it
 carries (the page records, after layout, how many marks of each chart have a box), and follow the changed
 numbers, so none of them is hard-coded. Every table beside a chart must show, cell by cell, the warehouse's
 number of the row and column it names, formatted as the deck prints it (`deck` below: the rules of
-kessan.report_format, written out again), and its CSV link must decode to the table's rows at full
+kessan.report.formats, written out again), and its CSV link must decode to the table's rows at full
 precision. The headline tiles show the printed figures and flag those a non-passing check disagrees with.
 Written-out expectations carry their arithmetic from the seeds' printed figures (seeds/reported_figures.csv,
 by line). Chromium runs with the network off.
@@ -45,9 +45,9 @@ PLAN_LINES = ("revenue", "cost_of_revenue", "gross_margin", "sga_rd", "operating
 
 
 def render(db_path: Path, out_dir: Path) -> Path:
-    """Run `python -m kessan.report` on a warehouse; the page it wrote."""
+    """Run `python -m kessan report` on a warehouse; the page it wrote."""
     completed = subprocess.run(
-        [sys.executable, "-m", "kessan.report", "--db", str(db_path), "--out", str(out_dir)],
+        [sys.executable, "-m", "kessan", "report", "--db", str(db_path), "--out", str(out_dir)],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,

@@ -34,7 +34,7 @@ def build_spark_with(figures_seed: Seed, printed_value: str) -> tuple[int, int, 
     figures_seed.replace(line, [figures_seed.render({**figures_seed.record(line), "printed_value": printed_value})])
     project = figures_seed.path.parents[1]
     completed = subprocess.run(
-        [str(SPARK_PYTHON), "-m", "kessan.spark_build"],
+        [str(SPARK_PYTHON), "-m", "kessan", "spark-build"],
         cwd=project,
         env={**environment(project), "KESSAN_SPARK_DIR": str(project / "warehouse" / "spark")},
         capture_output=True,

@@ -1,4 +1,4 @@
-"""The comparison `make build-spark` makes between the Spark marts and DuckDB's (kessan.spark_build), on small
+"""The comparison `make build-spark` makes between the Spark marts and DuckDB's (kessan.dev.spark_build), on small
 tables: it names the table, key and column of every difference and lets nothing through but DOUBLE noise.
 (`make build-spark` itself runs the Spark build: CI, after `make test`.)"""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kessan.spark_build import Table, compare_table, spark_type
+from kessan.dev.spark_build import Table, compare_table, spark_type
 
 COLUMNS = ["fiscal_period_id", "revenue", "gross_margin_ratio", "period_label"]
 TYPES = ["string", "decimal(18,1)", "double", "string"]

@@ -1,4 +1,4 @@
-"""The synthetic generator (kessan.synthetic) and the external Parquet path behind the staging models.
+"""The synthetic generator (kessan.dev.synthetic) and the external Parquet path behind the staging models.
 
 - The same arguments give the same files.
 - The generator's breaks.csv names the CSV line of each broken figure.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from kessan.synthetic import generate
+from kessan.dev.synthetic import generate
 
 from .builds import PROJECT_DIR
 
@@ -50,7 +50,7 @@ def test_bench_prints_its_table(tmp_path: Path) -> None:
     for every calendar."""
     out = tmp_path / "bench"
     bench = subprocess.run(
-        [sys.executable, "-m", "kessan.bench", "--sizes", "4", "--quarters", "16", "--out", str(out)],
+        [sys.executable, "-m", "kessan", "bench", "--sizes", "4", "--quarters", "16", "--out", str(out)],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,

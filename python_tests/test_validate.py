@@ -1,7 +1,7 @@
 """kessan.validate on small hand-made `rpt_data_quality` tables: passes, failures, vacuous suites, GX errors.
 
 Each case writes a DuckDB file with the columns (and types) _reports.yml declares for rpt_data_quality, then runs
-`python -m kessan.validate` on it from the project directory, as `make` does, but in this process
+`python -m kessan validate` on it from the project directory, as `make` does, but in this process
 (`kessan.validate.main`): importing Great Expectations takes seconds, once per test process rather than
 once per case.
 """

@@ -1,8 +1,6 @@
 """Run commands as named phases, then print one line per phase with its wall time.
 
-Usage (the Makefile's `test` target):
-
-    python -m kessan.dev.phases [--label LABEL] NAME='COMMAND' [+NAME='COMMAND' ...] ...
+The Makefile's `test` target runs `python -m kessan phases [--label LABEL] NAME='COMMAND' [+NAME='COMMAND' ...]`.
 
 Phases run one after the other, each command through bash. A phase written `+NAME` runs alongside the phase
 before it instead: it starts at the same moment, its output is held back and printed when it ends, and the
@@ -21,6 +19,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+USAGE = "[--label LABEL] NAME='COMMAND' [+NAME='COMMAND' ...]"
 
 
 @dataclass
@@ -87,7 +87,7 @@ def timing(seconds: float, status: int) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or arguments[0] in ("-h", "--help"):
-        print(__doc__)
+        print(f"usage: python -m kessan phases {USAGE}\n\n{__doc__}")
         return 0 if arguments else 2
     label = "phases"
     if arguments[0] == "--label" and len(arguments) > 1:
@@ -108,7 +108,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {phase.name.ljust(width)}  {timings[phase.name]}{note}")
     print(f"  {'total'.ljust(width)}  {time.monotonic() - started:6.1f} s{'' if status == 0 else '  FAILED'}")
     return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,16 +2,16 @@
 
 Usage (from the project directory; `make report` runs it after `make build`):
 
-    python -m kessan.report [--db warehouse/kessan.duckdb] [--out build/report] [--company ID]
+    python -m kessan report [--db warehouse/kessan.duckdb] [--out build/report] [--company ID]
 
 The page (OUT/index.html) has a section per company of the warehouse (`--company ID`: that company alone; an ID
 the warehouse does not have is an error naming those it has), each in the company's own fiscal calendar: headline
 tiles, the annual and quarterly income statement, the segment mix, the balance sheet, cash flows, the plan, KPIs,
 restatements (when there are any) and data quality. It needs no network and no JavaScript library: every chart is
-SVG drawn from the warehouse's numbers (kessan.report_charts), and every mark carries the number it draws
+SVG drawn from the warehouse's numbers (kessan.report.charts), and every mark carries the number it draws
 (`data-key`, `data-value`; a company's marks are keyed `company|key`, its charts `company|chart`), so a test can
 compare the page with the warehouse. Beside each chart is a table of its numbers as the deck prints them, with a
-CSV download (kessan.report_tables, kessan.report_format). A few lines of inline JavaScript only record, after
+CSV download (kessan.report.tables, kessan.report.formats). A few lines of inline JavaScript only record, after
 layout, how many marks of each chart the browser drew (`data-drawn`). The HTML and CSS are the Jinja2 templates
 of templates/ (report.html.j2, report.css.j2, _tiles.html.j2, _table.html.j2), inlined into the one page.
 
@@ -39,11 +39,10 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from . import report_charts as charts
-from . import report_tables as tables
-from .conventions import DEFAULT_DB_PATH, database_path
-from .report_charts import fy_label
-from .report_format import FORMATS, Table, data_value
+from ..conventions import DEFAULT_DB_PATH, database_path, figure_ids
+from . import charts, tables
+from .charts import fy_label
+from .formats import FORMATS, Table, data_value
 
 DEFAULT_OUT_DIR = "build/report"
 RELATIONS = (
@@ -167,8 +166,7 @@ def concerns(check: dict[str, Any], fiscal_period_id: str, line: str, basis: str
     ):
         return True
     prefix = f"{fiscal_period_id}:{line}:actual:{basis}@"
-    figures = (check.get("reported_figure_ids") or "").split(",")
-    return any(figure.strip().startswith(prefix) for figure in figures)
+    return any(figure.startswith(prefix) for figure in figure_ids(check.get("reported_figure_ids")))
 
 
 def disagreements(
@@ -462,7 +460,7 @@ def render(companies: Sequence[ReportData]) -> str:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kessan.report", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kessan report", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--db", type=Path, default=None, help=f"the DuckDB warehouse (default: $KESSAN_DB_PATH or {DEFAULT_DB_PATH})"
     )
@@ -485,7 +483,3 @@ def main(argv: Iterable[str] | None = None) -> int:
     noun = "company" if len(companies) == 1 else "companies"
     print(f"kessan report: {page} ({len(companies)} {noun}, {quarters} quarters, {checks} checks) from {db_path}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,7 +2,7 @@
 
 Usage (from the project directory):
 
-    python -m kessan.synthetic --companies N --quarters Q --seed S [--break K] --out DIR [--csv]
+    python -m kessan synthetic --companies N --quarters Q --seed S [--break K] --out DIR [--csv]
 
 Each company publishes one results document per fiscal year (Q / 4 of them), printed the way IIJ's is
 (seeds/reported_figures.csv): a summary slide in JPY billion with YoY %, quarterly revenue, cost, SG&A and
@@ -32,7 +32,6 @@ The same arguments always give the same files.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -589,7 +588,7 @@ def positive_int(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kessan.synthetic", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kessan synthetic", description=__doc__.splitlines()[0])
     parser.add_argument("--companies", type=positive_int, required=True)
     parser.add_argument("--quarters", type=positive_int, default=40)
     parser.add_argument("--seed", type=int, default=0)
@@ -607,7 +606,3 @@ def main(argv: list[str] | None = None) -> int:
         f"{summary['figures']:,} figures, {summary['breaks']} broken, in {summary['seconds']} s -> {summary['out']}"
     )
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,12 +2,12 @@
 
 Usage (from the project directory; `make bench` runs it):
 
-    python -m kessan.bench [--sizes 1,100,1000,10000] [--quarters 40] [--seed 7] [--out build/bench]
+    python -m kessan bench [--sizes 1,100,1000,10000] [--quarters 40] [--seed 7] [--out build/bench]
 
-For each N: `python -m kessan.synthetic` writes N companies x Q quarters (1% of the companies, at least
+For each N: `python -m kessan synthetic` writes N companies x Q quarters (1% of the companies, at least
 one, broken on purpose) to OUT/N/; `dbt build --full-refresh --vars '{external_dir: OUT/N}'` builds them
 into OUT/N/kessan.duckdb, the semantic layer's time spine and metric views too (the synthetic companies' four
-fiscal year ends share one spine of fiscal time: docs/decisions.md D25); `python -m kessan.validate` runs the
+fiscal year ends share one spine of fiscal time: docs/decisions.md D25); `python -m kessan validate` runs the
 Great Expectations suites over it. Each runs in a child process of its own, so its wall time and peak memory
 (ru_maxrss from wait4) are its own.
 
@@ -35,10 +35,10 @@ from pathlib import Path
 
 import duckdb
 
+from kessan.conventions import PROJECT_DIR, figure_id_array_sql
+from kessan.dev.synthetic import positive_int
 from kessan.folders import UnsafeFolder, fresh_folder
-from kessan.synthetic import positive_int
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 IDENTITY_GATE = "assert_identity_checks_hold"  # dbt's data test over the checks (docs/decisions.md D27)
 
 
@@ -155,11 +155,11 @@ def inspect(directory: Path) -> tuple[str, int, int, int, int]:
         counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in marts}
         largest = max(counts, key=counts.get)
         figures = con.execute("select count(*) from staging.stg_reported_figures").fetchone()[0]
+        figure_id = figure_id_array_sql("reported_figure_ids", "derived_from_figure_ids")
         con.execute(
-            """
+            f"""
             create temp table failing as
-            select company_id, unnest(string_split(coalesce(reported_figure_ids, '') || ', '
-                || coalesce(derived_from_figure_ids, ''), ', ')) as figure_id
+            select company_id, unnest({figure_id}) as figure_id
             from rpt_data_quality where is_failing
             """
         )
@@ -186,12 +186,12 @@ def failed_nodes(run_results: Path) -> list[str]:
 
 
 def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
-    directory = fresh_folder(out / str(companies), "python -m kessan.bench")  # UnsafeFolder: main says so
+    directory = fresh_folder(out / str(companies), "python -m kessan bench")  # UnsafeFolder: main says so
     python = sys.executable
     breaks = max(1, companies // 100)
     load_before = os.getloadavg()[0]
     generate = run(
-        [python, "-m", "kessan.synthetic", "--companies", str(companies), "--quarters", str(quarters), "--seed",
+        [python, "-m", "kessan", "synthetic", "--companies", str(companies), "--quarters", str(quarters), "--seed",
          str(seed), "--break", str(breaks), "--out", str(directory)],
         directory / "generate.log",
     )  # fmt: skip
@@ -218,14 +218,14 @@ def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
             f"the build exited {build.returncode}, failing {failed or 'nothing'}: {directory / 'build.log'}"
         )
     validate = run(
-        [python, "-m", "kessan.validate", "--db", str(directory / "kessan.duckdb"), "--docs-dir",
+        [python, "-m", "kessan", "validate", "--db", str(directory / "kessan.duckdb"), "--docs-dir",
          str(directory / "data_docs")],
         directory / "validate.log", env,
     )  # fmt: skip
     if validate.returncode != 1:  # the broken companies must fail it (exit 1), and nothing may error (2)
         raise SystemExit(f"the validation exited {validate.returncode}, not 1: {directory / 'validate.log'}")
     load_after = os.getloadavg()[0]
-    floor_run = run([python, "-m", "kessan.bench", "--floor", str(directory)], directory / "floor.log")
+    floor_run = run([python, "-m", "kessan", "bench", "--floor", str(directory)], directory / "floor.log")
     if floor_run.returncode:
         raise SystemExit(f"the floor failed: {directory / 'floor.log'}")
     floor_models, floor_tests = json.loads((directory / "floor.json").read_text())
@@ -287,7 +287,7 @@ def sizes(text: str) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kessan.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kessan bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=sizes, default="1,100,1000,10000", help="companies per build, comma-separated")
     parser.add_argument("--quarters", type=positive_int, default=40)
     parser.add_argument("--seed", type=int, default=7)
@@ -333,7 +333,3 @@ def main(argv: list[str] | None = None) -> int:
     ok = all(r.caught == r.breaks and not r.false_alarms for r in results)
     print("\nevery broken company caught, no false alarm" if ok else "\nFAILED: a broken company was not caught")
     return 0 if ok else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

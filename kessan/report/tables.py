@@ -1,7 +1,7 @@
 """The tables of numbers beside the report's charts: one builder per table, from the rows kessan.report read.
 
 Every cell that shows a number of the warehouse names its source row (the relation's key) and column, so the
-page can be compared with the warehouse cell by cell (python_tests/test_report.py). Formats: kessan.report_format.
+page can be compared with the warehouse cell by cell (python_tests/test_report.py). Formats: kessan.report.formats.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .conventions import STATUSES
-from .report_format import UNIT_CHANGE_FORMATS, UNIT_FORMATS, Cell, Column, Table
+from ..conventions import STATUSES
+from .formats import UNIT_CHANGE_FORMATS, UNIT_FORMATS, Cell, Column, Table
 
 BALANCE_TOTALS = ("total_assets", "total_liabilities", "total_shareholders_equity")
 

@@ -12,8 +12,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .report_format import amount, data_value
-from .report_format import percent as deck_percent
+from .formats import amount, data_value
+from .formats import percent as deck_percent
 
 # Palette: one hue per measure; the earlier fiscal year is a tint of the later one.
 INK, MUTED, GRID = "#1f2933", "#616e7c", "#e4e7eb"

@@ -14,7 +14,7 @@
    the same SparkSession, with DuckDB's: the same columns and types, the same keys, DECIMALs exactly, DOUBLEs
    within 1e-9 (relative above 1), everything else equal. Exits 1 naming the table, key and column that differ.
 
-python -m kessan.spark_build [--keep]   (--keep: do not wipe the Spark folder first)
+python -m kessan spark-build [--keep]   (--keep: do not wipe the Spark folder first)
 """
 
 from __future__ import annotations
@@ -28,14 +28,15 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kessan.conventions import PROJECT_DIR, figure_id_array_sql
 from kessan.folders import UnsafeFolder, fresh_folder
 
-ROOT = Path(__file__).resolve().parents[1]
 DOUBLE_TOLERANCE = 1e-9
 # The build's own identity: each build has its own (dbt's invocation id, its start time).
 VOLATILE = {("rpt_data_quality", "build_id"), ("rpt_data_quality", "built_at")}
@@ -134,14 +135,14 @@ def compare_table(name: str, key: str | None, duckdb: Table, spark: Table) -> li
 
 
 def marts(manifest: dict[str, Any]) -> dict[str, str | None]:
-    """Every mart (models/marts, the mtr_ tables too) and the semantic layer's time spine, with its key: the
+    """Every public relation (marts, reports, metric tables) and the semantic layer's models, with its key: the
     column its `unique` test tests (None without one)."""
     models = {
         uid: node
         for uid, node in manifest["nodes"].items()
         if node["resource_type"] == "model"
         and node["package_name"] == "kessan"
-        and node["fqn"][1] in ("marts", "semantic")
+        and (node.get("access") == "public" or node["fqn"][1] == "semantic")
     }
     keys: dict[str, str | None] = {node["name"]: None for node in models.values()}
     for node in manifest["nodes"].values():
@@ -151,28 +152,38 @@ def marts(manifest: dict[str, Any]) -> dict[str, str | None]:
     return dict(sorted(keys.items()))
 
 
-def read_duckdb(path: Path, names: list[str]) -> dict[str, Table]:
+def schemas(manifest: dict[str, Any], names: Iterable[str]) -> dict[str, str]:
+    """Each model's schema in the build the manifest describes (Spark's and DuckDB's differ: generate_schema_name)."""
+    wanted = set(names)
+    return {
+        node["name"]: node["schema"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["name"] in wanted
+    }
+
+
+def read_duckdb(path: Path, schema_of: dict[str, str]) -> dict[str, Table]:
     import duckdb
 
     con = duckdb.connect(str(path), read_only=True)
     tables = {}
-    for name in names:
-        described = con.sql(f'describe "{name}"').fetchall()
+    for name, schema in schema_of.items():
+        described = con.sql(f'describe "{schema}"."{name}"').fetchall()
         tables[name] = Table(
             [row[0] for row in described],
             [spark_type(row[1]) for row in described],
-            con.sql(f'select * from "{name}"').fetchall(),
+            con.sql(f'select * from "{schema}"."{name}"').fetchall(),
         )
     con.close()
     return tables
 
 
-def read_spark(schema: str, names: list[str]) -> dict[str, Table]:
+def read_spark(schema_of: dict[str, str]) -> dict[str, Table]:
     from pyspark.sql import SparkSession
 
     spark = SparkSession.builder.getOrCreate()  # the session dbt-spark started, with the profile's settings
     tables = {}
-    for name in names:
+    for name, schema in schema_of.items():
         frame = spark.table(f"{schema}.{name}")
         tables[name] = Table(
             [column.name for column in frame.schema.fields],
@@ -229,13 +240,13 @@ def data_quality(schema: str) -> tuple[Counter, list[str]]:
         named = spark.sql(
             f"""
             with named as (
-                select explode(split(concat_ws(', ', reported_figure_ids, derived_from_figure_ids), ', ')) as figure_id
+                select explode({figure_id_array_sql("reported_figure_ids", "derived_from_figure_ids")}) as figure_id
                 from {schema}.rpt_data_quality
                 where is_failing
             )
             select named.figure_id, count(*) as checks, min(figures.seed_line) as seed_line
             from named
-            left join {schema}.int_reported_figures as figures on named.figure_id = figures.figure_id
+            left join {schema}.fct_figures_as_reported as figures on named.figure_id = figures.figure_id
             where named.figure_id != ''
             group by named.figure_id
             order by checks desc, named.figure_id
@@ -282,13 +293,13 @@ def run_spark_build(target_path: str) -> tuple[bool, Counter, float, set[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m kessan.spark_build", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m kessan spark-build", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--keep", action="store_true", help="keep the Spark folder of the last build")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    os.chdir(ROOT)
-    os.environ["DBT_PROFILES_DIR"] = str(ROOT)
+    os.chdir(PROJECT_DIR)
+    os.environ["DBT_PROFILES_DIR"] = str(PROJECT_DIR)
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     # The driver listens on the loopback interface only (and Spark stops warning about the host's address).
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -299,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep:
             spark_dir.mkdir(parents=True, exist_ok=True)
         else:
-            fresh_folder(spark_dir, "python -m kessan.spark_build")
+            fresh_folder(spark_dir, "python -m kessan spark-build")
     except (UnsafeFolder, OSError) as error:
         print(f"build-spark: NOT STARTED: {error}")
         return 2
@@ -317,8 +328,8 @@ def main(argv: list[str] | None = None) -> int:
 
     manifest = json.loads(Path("target/spark/manifest.json").read_text())
     keys = marts(manifest)
-    schema = next(node["schema"] for node in manifest["nodes"].values() if node["name"] in keys)
-    statuses, failing = data_quality(schema)
+    spark_schemas = schemas(manifest, keys)
+    statuses, failing = data_quality(spark_schemas["rpt_data_quality"])
     print(f"build-spark: data quality on Spark: {', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}")
     for line in failing:
         print(line)
@@ -342,8 +353,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"build-spark: DuckDB build to compare with: {time.monotonic() - reference_started:.0f} s")
 
-    duckdb_tables = read_duckdb(duckdb_path, list(keys))
-    spark_tables = read_spark(schema, list(keys))
+    duckdb_manifest = json.loads(Path("target/spark-duckdb/manifest.json").read_text())
+    duckdb_tables = read_duckdb(duckdb_path, schemas(duckdb_manifest, keys))
+    spark_tables = read_spark(spark_schemas)
     comparison = Comparison()
     for name, key in keys.items():
         comparison.tables += 1
@@ -359,7 +371,3 @@ def main(argv: list[str] | None = None) -> int:
         f"(DECIMALs exactly, DOUBLEs within {DOUBLE_TOLERANCE:g}); {time.monotonic() - started:.0f} s in all"
     )
     return 1 if comparison.differences else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

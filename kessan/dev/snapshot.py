@@ -1,8 +1,11 @@
 """Snapshot every relation of a DuckDB build, and compare two snapshots: proof that a refactor of the SQL
 left the warehouse unchanged (same relations, same column names and types, same rows).
 
-    python -m kessan.snapshot export DB DIR      every table and view of DB, sorted, to DIR/<schema>.<name>.txt
-    python -m kessan.snapshot compare DIR1 DIR2  exits 1 naming each relation that differs
+    python -m kessan snapshot export DB DIR      every table and view of DB, sorted, to DIR/<schema>.<name>.txt
+    python -m kessan snapshot compare DIR1 DIR2  exits 1 naming each relation that differs
+    python -m kessan snapshot compare --by-name DIR1 DIR2
+                                   the same, matching relations by name whatever their schema (a build from
+                                   before the schemas of docs/decisions.md D32 against one after)
 
 Each file holds the relation's columns with their DuckDB types, then its rows sorted by every column, each value
 as Python's repr (doubles to the last bit, DECIMALs with their scale). The build's own identity (rpt_data_quality's
@@ -12,7 +15,6 @@ build_id and built_at) differs from build to build and is left out.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import duckdb
@@ -41,9 +43,23 @@ def export(db: Path, out: Path) -> int:
     return len(relations)
 
 
-def compare(left: Path, right: Path) -> list[str]:
-    left_files = {path.name: path for path in left.glob("*.txt")}
-    right_files = {path.name: path for path in right.glob("*.txt")}
+class AmbiguousName(Exception):
+    """--by-name, and two schemas of one snapshot hold a relation of the same name."""
+
+
+def relation_files(folder: Path, by_name: bool) -> dict[str, Path]:
+    """A snapshot's files by relation: `schema.name.txt`, or `name.txt` by name alone."""
+    files: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.txt")):
+        key = path.name.split(".", 1)[1] if by_name else path.name
+        if key in files:
+            raise AmbiguousName(f"{folder}: {files[key].name} and {path.name} have one name: compare them by schema")
+        files[key] = path
+    return files
+
+
+def compare(left: Path, right: Path, by_name: bool = False) -> list[str]:
+    left_files, right_files = relation_files(left, by_name), relation_files(right, by_name)
     problems = [f"only in {left}: {name}" for name in sorted(left_files.keys() - right_files.keys())]
     problems += [f"only in {right}: {name}" for name in sorted(right_files.keys() - left_files.keys())]
     for name in sorted(left_files.keys() & right_files.keys()):
@@ -67,21 +83,22 @@ def compare(left: Path, right: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m kessan.snapshot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m kessan snapshot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     commands = parser.add_subparsers(dest="command", required=True)
     exporting = commands.add_parser("export", help="snapshot every relation of a DuckDB file")
     exporting.add_argument("db", type=Path)
     exporting.add_argument("out", type=Path)
     comparing = commands.add_parser("compare", help="compare two snapshots")
+    comparing.add_argument("--by-name", action="store_true", help="match relations by name, whatever their schema")
     comparing.add_argument("left", type=Path)
     comparing.add_argument("right", type=Path)
     args = parser.parse_args(argv)
     if args.command == "export":
         export(args.db, args.out)
         return 0
-    return 1 if compare(args.left, args.right) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        return 1 if compare(args.left, args.right, args.by_name) else 0
+    except AmbiguousName as error:
+        print(f"kessan snapshot: {error}")
+        return 2
