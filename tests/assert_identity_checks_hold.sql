@@ -32,10 +32,11 @@ checked_figures as (
         figures.seed_line
     from failing_checks
     inner join figures
-        on array_contains(
-            {{ figure_id_array(['failing_checks.reported_figure_ids', 'failing_checks.derived_from_figure_ids']) }},
-            figures.figure_id
-        )
+        on
+            array_contains(
+                {{ figure_id_array(['failing_checks.reported_figure_ids', 'failing_checks.derived_from_figure_ids']) }},
+                figures.figure_id
+            )
 
 ),
 
