@@ -440,7 +440,7 @@ def unknown_rule_exceptions() -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print every rule's violations (exceptions left out, stale ones included); 1 if there is any."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kessan project-rules", description=__doc__.splitlines()[0])
     parser.add_argument("--manifest", type=Path, default=Path("target/manifest.json"), help="default %(default)s")
     arguments = parser.parse_args(argv)
     manifest = json.loads(arguments.manifest.read_text())
