@@ -102,20 +102,29 @@ class Row:
     denominator_half_unit: float = 0.5
 
 
-def generate_values(companies: int, years: int, rng: np.random.Generator) -> list[Row]:
-    """The rows of every document, with unrounded values for each company and printed year."""
-    n, y = companies, years + 1  # index 0: the year before the first printed one (bases of its YoY)
+class Draws:
+    """The random draws of N companies' (Y + 1) years, in the one order the same seed must repeat."""
 
-    def noise(*shape: int, scale: float = 1.0) -> np.ndarray:
-        return rng.normal(0.0, scale, size=shape)
+    def __init__(self, companies: int, years: int, rng: np.random.Generator) -> None:
+        self.n, self.y, self.rng = companies, years + 1, rng  # year 0: the year before the first printed one
 
-    def per_company(low: float, high: float) -> np.ndarray:
-        return rng.uniform(low, high, size=(n, 1))
+    def noise(self, *shape: int, scale: float = 1.0) -> np.ndarray:
+        return self.rng.normal(0.0, scale, size=shape)
 
-    base = np.exp(rng.uniform(np.log(8_000), np.log(120_000), size=(n, 1)))  # quarterly revenue, JPY million
-    growth = rng.normal(0.05, 0.05, size=(n, 1))
+    def per_company(self, low: float, high: float) -> np.ndarray:
+        return self.rng.uniform(low, high, size=(self.n, 1))
+
+    def per_year(self, low: float, high: float) -> np.ndarray:
+        return self.rng.uniform(low, high, size=(self.n, self.y))
+
+
+def draw_income(d: Draws) -> dict[str, np.ndarray]:
+    """Quarterly and yearly income-statement lines, segments and D&A (JPY million, unrounded)."""
+    n, y, noise, per_company = d.n, d.y, d.noise, d.per_company
+    base = np.exp(d.rng.uniform(np.log(8_000), np.log(120_000), size=(n, 1)))  # quarterly revenue, JPY million
+    growth = d.rng.normal(0.05, 0.05, size=(n, 1))
     trend = base * np.cumprod(1 + growth + noise(n, y, scale=0.04), axis=1)
-    season = rng.uniform(0.9, 1.1, size=(n, 1, 4))
+    season = d.rng.uniform(0.9, 1.1, size=(n, 1, 4))
     revenue_q = trend[:, :, None] * season * (1 + noise(n, y, 4, scale=0.03))
     cost_q = revenue_q * per_company(0.6, 0.8)[:, :, None] * (1 + noise(n, y, 4, scale=0.02))
     sga_q = revenue_q * per_company(0.05, 0.15)[:, :, None] * (1 + noise(n, y, 4, scale=0.04))
@@ -129,18 +138,26 @@ def generate_values(companies: int, years: int, rng: np.random.Generator) -> lis
     gross_margin, oi = revenue - cost, revenue - cost - sga
     pretax = oi + revenue * 0.01 * noise(n, y)
     ni_attr = pretax - current_tax_q.sum(2) - deferred_tax_q.sum(2) + equity_method_q.sum(2) + less_nci_q.sum(2)
-    nci = -less_nci_q.sum(2)
     da = revenue * per_company(0.04, 0.1) * (1 + noise(n, y, scale=0.05))
-    gain_afs = revenue * 0.005 * rng.uniform(0, 1, size=(n, y))
+    gain_afs = revenue * 0.005 * d.per_year(0, 1)
     dividends_paid = -np.maximum(ni_attr, 0) * per_company(0.1, 0.4)
     gm_nw = gross_margin * per_company(0.5, 0.7) * (1 + noise(n, y, scale=0.05))
     si_revenue = revenue * per_company(0.2, 0.5) * (1 + noise(n, y, scale=0.05))
     gm_si = si_revenue * per_company(0.08, 0.2) * (1 + noise(n, y, scale=0.05))
-    cost_si = si_revenue - gm_si
     si_construction = si_revenue * per_company(0.2, 0.4) * (1 + noise(n, y, scale=0.1))
-    si_operation = si_revenue - si_construction
+    return {
+        "base": base, "revenue_q": revenue_q, "cost_q": cost_q, "sga_q": sga_q, "current_tax_q": current_tax_q,
+        "deferred_tax_q": deferred_tax_q, "equity_method_q": equity_method_q, "less_nci_q": less_nci_q,
+        "revenue": revenue, "cost": cost, "sga": sga, "gross_margin": gross_margin, "oi": oi, "pretax": pretax,
+        "ni_attr": ni_attr, "nci": -less_nci_q.sum(2), "da": da, "gain_afs": gain_afs,
+        "dividends_paid": dividends_paid, "gm_nw": gm_nw, "si_revenue": si_revenue, "gm_si": gm_si,
+        "cost_si": si_revenue - gm_si, "si_construction": si_construction, "si_operation": si_revenue - si_construction,
+    }  # fmt: skip
 
-    # Balance sheet at each year end (index 0: the end of the year before the first printed one).
+
+def draw_balance_sheet(d: Draws, base: np.ndarray, ni_attr: np.ndarray, dividends_paid: np.ndarray) -> dict:
+    """The balance sheet at each year end (year 0: the end of the year before the first printed one), and ROE."""
+    n, y, noise, per_company = d.n, d.y, d.noise, d.per_company
     common_stock = base * per_company(0.2, 0.6) * np.cumprod(1 + np.abs(noise(n, y, scale=0.002)), axis=1)
     apic = base * per_company(0.3, 0.8) * np.cumprod(1 + np.abs(noise(n, y, scale=0.003)), axis=1)
     retained = base * per_company(0.1, 1.0) + np.cumsum(ni_attr + dividends_paid, axis=1)
@@ -149,122 +166,8 @@ def generate_values(companies: int, years: int, rng: np.random.Generator) -> lis
     equity = common_stock + apic + retained + aoci + treasury
     total_assets = np.abs(equity) / (per_company(0.3, 0.6) * (1 + noise(n, y, scale=0.03)))
     total_liabilities = total_assets - equity - base * per_company(0.0, 0.02)
-    cash = total_assets * rng.uniform(0.08, 0.2, size=(n, y))
-    roe = ni_attr[:, 1:] / ((equity[:, :-1] + equity[:, 1:]) / 2)
-
-    subs_enterprise = base * per_company(20, 60) * np.cumprod(1 + rng.uniform(0, 0.2, size=(n, y)), axis=1)
-    subs_consumer = base * per_company(20, 60) * np.cumprod(1 + rng.uniform(0, 0.2, size=(n, y)), axis=1)
-    cloud_share_si = rng.uniform(0.7, 0.95, size=(n, y))
-
-    # Next year's targets, set at each year end.
-    target_revenue = revenue * (1 + rng.normal(0.05, 0.03, size=(n, y)))
-    target_cost = target_revenue * per_company(0.6, 0.85)
-    target_sga = target_revenue * per_company(0.05, 0.2)
-    target_gm, target_oi = target_revenue - target_cost, target_revenue - target_cost - target_sga
-    h1 = rng.uniform(0.46, 0.5, size=(n, y))
-    h1_revenue, h1_cost, h1_sga = target_revenue * h1, target_cost * h1 * 1.01, target_sga * h1
-    h1_gm, h1_oi = h1_revenue - h1_cost, h1_revenue - h1_cost - h1_sga
-
-    def cur(a: np.ndarray) -> np.ndarray:  # the printed years
-        return a[:, 1:]
-
-    def prior(a: np.ndarray) -> np.ndarray:  # the year before each printed year
-        return a[:, :-1]
-
-    def growth_of(current: np.ndarray, base_value: np.ndarray) -> np.ndarray:
-        return current / base_value - 1
-
-    rows: list[Row] = []
-
-    def add(slide: str, line: str, period: int, basis: str, unit: str, decimals: int, style: str, value, **kw):
-        rows.append(Row(slide, line, period, basis, unit, decimals, style, value, **kw))
-
-    def yoy_pct(slide: str, line: str, period: int, current: np.ndarray, base_value: np.ndarray, **kw) -> None:
-        growth = growth_of(current, base_value)
-        add(slide, line, period, "yoy_pct", "percent", 1, SIGNED, growth, denominator=base_value, **kw)
-
-    summary = {
-        "revenue": revenue,
-        "gross_margin": gross_margin,
-        "operating_income": oi,
-        "income_before_income_tax": pretax,
-        "net_income_attributable": ni_attr,
-        "adjusted_ebitda": oi + da,
-    }
-    for line, values in summary.items():
-        add("I", line, FY, "value", "jpy_billion", 1, PLAIN, cur(values))
-        yoy_pct("I", line, FY, cur(values), prior(values))
-    add("I", "roe", FY, "value", "percent", 1, PLAIN, roe, denominator=(prior(equity) + cur(equity)) / 2)
-    add("I", "dividend_per_share", FY, "value", "jpy", 2, PLAIN, np.round(per_company(5, 60) * np.ones((1, years))))
-
-    add("III-2", "revenue", FY, "value", "jpy_million", 0, PLAIN, cur(revenue))
-    for q in range(4):
-        add("III-2", "revenue", Q1 + q, "value", "jpy_million", 0, PLAIN, revenue_q[:, 1:, q])
-        yoy_pct("III-2", "revenue", Q1 + q, revenue_q[:, 1:, q], revenue_q[:, :-1, q])
-
-    add("III-3", "cost_of_revenue", FY, "value", "jpy_million", 0, PLAIN, cur(cost))
-    for q in range(4):
-        add("III-3", "cost_of_revenue", Q1 + q, "value", "jpy_million", 0, PLAIN, cost_q[:, 1:, q])
-    add("III-3", "gross_margin", FY, "value", "jpy_million", 0, PLAIN, cur(gross_margin))
-    yoy_pct("III-3", "gross_margin", FY, cur(gross_margin), prior(gross_margin))
-    add(
-        "III-3", "gross_margin", FY, "pct_of_revenue", "percent", 1, PLAIN, cur(gross_margin / revenue),
-        denominator=cur(revenue),
-    )  # fmt: skip
-    add("III-3", "gross_margin_nw", FY, "value", "jpy_million", 0, PLAIN, cur(gm_nw))
-    yoy_pct("III-3", "gross_margin_nw", FY, cur(gm_nw), prior(gm_nw))
-    add("III-3", "gross_margin_si", FY, "value", "jpy_million", 0, PLAIN, cur(gm_si))
-    si_ratio = gm_si / si_revenue
-    add(
-        "III-3", "gross_margin_ratio_si", FY, "value", "percent", 1, PLAIN, cur(si_ratio),
-        denominator=cur(si_revenue), denominator_half_unit=1.0,
-    )  # fmt: skip
-    add(
-        "III-3", "gross_margin_ratio_si", FY, "yoy_change", "percentage_points", 1, SIGNED,
-        cur(si_ratio) - prior(si_ratio),
-        denominator=np.minimum(cur(si_revenue), prior(si_revenue)), denominator_half_unit=1.0,
-    )  # fmt: skip
-
-    add("III-5", "cost_si", FY, "value", "jpy_million", 0, PLAIN, cur(cost_si))
-    add("III-5", "cost_si", FY, "yoy_change", "jpy_million", 0, CHANGE, cur(cost_si) - prior(cost_si))
-    add(
-        "III-5", "revenue_si_construction", FY, "yoy_change", "jpy_million", 0, CHANGE,
-        cur(si_construction) - prior(si_construction),
-    )  # fmt: skip
-    add(
-        "III-5", "revenue_si_operation", FY, "yoy_change", "jpy_million", 0, CHANGE,
-        cur(si_operation) - prior(si_operation),
-    )  # fmt: skip
-    add("III-5", "cloud_revenue_share_si_operation", Q4, "value", "percent", 1, PLAIN, cur(cloud_share_si))
-    add("III-5", "cloud_revenue_share_outsourcing", Q4, "value", "percent", 1, PLAIN, 1 - cur(cloud_share_si))
-
-    add("III-7", "sga_rd", FY, "value", "jpy_million", 0, PLAIN, cur(sga))
-    yoy_pct("III-7", "sga_rd", FY, cur(sga), prior(sga))
-    for q in range(4):
-        add("III-7", "sga_rd", Q1 + q, "value", "jpy_million", 0, PLAIN, sga_q[:, 1:, q])
-        add(
-            "III-7", "sga_rd", Q1 + q, "pct_of_revenue", "percent", 1, PLAIN, sga_q[:, 1:, q] / revenue_q[:, 1:, q],
-            denominator=revenue_q[:, 1:, q],
-        )  # fmt: skip
-
-    add("III-8", "operating_income", FY, "value", "jpy_million", 0, PAREN, cur(oi))
-    add("III-8", "income_before_income_tax", FY, "value", "jpy_million", 0, PAREN, cur(pretax))
-    add("III-8", "income_before_income_tax", FY, "yoy_change", "jpy_million", 0, CHANGE, cur(pretax) - prior(pretax))
-    add("III-8", "net_income_attributable", FY, "value", "jpy_million", 0, PAREN, cur(ni_attr))
-    add("III-8", "net_income_noncontrolling", FY, "value", "jpy_million", 0, PAREN, cur(nci))
-    add("III-8", "gain_on_sales_available_for_sale_securities", FY, "value", "jpy_million", 0, PAREN, cur(gain_afs))
-    quarterly_bridge = {
-        "current_income_tax": current_tax_q,
-        "deferred_income_tax": deferred_tax_q,
-        "equity_method_income": equity_method_q,
-        "less_net_income_noncontrolling": less_nci_q,
-    }
-    for line, values in quarterly_bridge.items():
-        for q in range(4):
-            add("III-8", line, Q1 + q, "value", "jpy_million", 0, PAREN, values[:, 1:, q])
-
-    balance_sheet = {
-        "cash_and_cash_equivalents": cash,
+    return {
+        "cash_and_cash_equivalents": total_assets * d.per_year(0.08, 0.2),
         "total_assets": total_assets,
         "total_liabilities": total_liabilities,
         "common_stock": common_stock,
@@ -274,52 +177,223 @@ def generate_values(companies: int, years: int, rng: np.random.Generator) -> lis
         "treasury_stock": treasury,
         "total_shareholders_equity": equity,
     }
+
+
+def draw_kpis_and_targets(d: Draws, base: np.ndarray, revenue: np.ndarray) -> dict[str, np.ndarray]:
+    """Subscriptions and the cloud share (KPIs), then next year's targets as set at each year end."""
+    per_company = d.per_company
+    drawn = {
+        "subs_enterprise": base * per_company(20, 60) * np.cumprod(1 + d.per_year(0, 0.2), axis=1),
+        "subs_consumer": base * per_company(20, 60) * np.cumprod(1 + d.per_year(0, 0.2), axis=1),
+        "cloud_share_si": d.per_year(0.7, 0.95),
+    }
+    target_revenue = revenue * (1 + d.rng.normal(0.05, 0.03, size=(d.n, d.y)))
+    target_cost = target_revenue * per_company(0.6, 0.85)
+    target_sga = target_revenue * per_company(0.05, 0.2)
+    h1 = d.per_year(0.46, 0.5)
+    h1_revenue, h1_cost, h1_sga = target_revenue * h1, target_cost * h1 * 1.01, target_sga * h1
+    drawn["targets"] = {  # line: (next year's target, this year's actual key, next year's first half)
+        "revenue": (target_revenue, "revenue", h1_revenue),
+        "cost_of_revenue": (target_cost, "cost", h1_cost),
+        "gross_margin": (target_revenue - target_cost, "gross_margin", h1_revenue - h1_cost),
+        "sga_rd": (target_sga, "sga", h1_sga),
+        "operating_income": (target_revenue - target_cost - target_sga, "oi", h1_revenue - h1_cost - h1_sga),
+    }
+    return drawn
+
+
+def cur(a: np.ndarray) -> np.ndarray:
+    """The printed years of a (companies, years + 1) array."""
+    return a[:, 1:]
+
+
+def prior(a: np.ndarray) -> np.ndarray:
+    """The year before each printed year."""
+    return a[:, :-1]
+
+
+class Document:
+    """The rows of every document, as the slide functions add them."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+
+    def add(self, slide: str, line: str, period: int, basis: str, unit: str, decimals: int, style: str, value, **kw):
+        self.rows.append(Row(slide, line, period, basis, unit, decimals, style, value, **kw))
+
+    def yoy_pct(self, slide: str, line: str, period: int, current: np.ndarray, base_value: np.ndarray, **kw) -> None:
+        growth = current / base_value - 1
+        self.add(slide, line, period, "yoy_pct", "percent", 1, SIGNED, growth, denominator=base_value, **kw)
+
+
+def summary_slide(doc: Document, v: dict, equity: np.ndarray, dividend_per_share: np.ndarray) -> None:
+    """Slide I: the year's headline figures in JPY billion with YoY %, ROE and the dividend."""
+    summary = {
+        "revenue": v["revenue"],
+        "gross_margin": v["gross_margin"],
+        "operating_income": v["oi"],
+        "income_before_income_tax": v["pretax"],
+        "net_income_attributable": v["ni_attr"],
+        "adjusted_ebitda": v["oi"] + v["da"],
+    }
+    for line, values in summary.items():
+        doc.add("I", line, FY, "value", "jpy_billion", 1, PLAIN, cur(values))
+        doc.yoy_pct("I", line, FY, cur(values), prior(values))
+    roe = v["ni_attr"][:, 1:] / ((equity[:, :-1] + equity[:, 1:]) / 2)
+    doc.add("I", "roe", FY, "value", "percent", 1, PLAIN, roe, denominator=(prior(equity) + cur(equity)) / 2)
+    doc.add("I", "dividend_per_share", FY, "value", "jpy", 2, PLAIN, dividend_per_share)
+
+
+def revenue_and_margin_slides(doc: Document, v: dict) -> None:
+    """Slides III-2, III-3 and III-5: revenue and cost by quarter, gross margins by segment, the SI segment."""
+    revenue_q, cost_q = v["revenue_q"], v["cost_q"]
+    doc.add("III-2", "revenue", FY, "value", "jpy_million", 0, PLAIN, cur(v["revenue"]))
+    for q in range(4):
+        doc.add("III-2", "revenue", Q1 + q, "value", "jpy_million", 0, PLAIN, revenue_q[:, 1:, q])
+        doc.yoy_pct("III-2", "revenue", Q1 + q, revenue_q[:, 1:, q], revenue_q[:, :-1, q])
+
+    gross_margin, revenue, gm_nw = v["gross_margin"], v["revenue"], v["gm_nw"]
+    gm_si, si_revenue = v["gm_si"], v["si_revenue"]
+    doc.add("III-3", "cost_of_revenue", FY, "value", "jpy_million", 0, PLAIN, cur(v["cost"]))
+    for q in range(4):
+        doc.add("III-3", "cost_of_revenue", Q1 + q, "value", "jpy_million", 0, PLAIN, cost_q[:, 1:, q])
+    doc.add("III-3", "gross_margin", FY, "value", "jpy_million", 0, PLAIN, cur(gross_margin))
+    doc.yoy_pct("III-3", "gross_margin", FY, cur(gross_margin), prior(gross_margin))
+    doc.add(
+        "III-3", "gross_margin", FY, "pct_of_revenue", "percent", 1, PLAIN, cur(gross_margin / revenue),
+        denominator=cur(revenue),
+    )  # fmt: skip
+    doc.add("III-3", "gross_margin_nw", FY, "value", "jpy_million", 0, PLAIN, cur(gm_nw))
+    doc.yoy_pct("III-3", "gross_margin_nw", FY, cur(gm_nw), prior(gm_nw))
+    doc.add("III-3", "gross_margin_si", FY, "value", "jpy_million", 0, PLAIN, cur(gm_si))
+    si_ratio = gm_si / si_revenue
+    doc.add(
+        "III-3", "gross_margin_ratio_si", FY, "value", "percent", 1, PLAIN, cur(si_ratio),
+        denominator=cur(si_revenue), denominator_half_unit=1.0,
+    )  # fmt: skip
+    doc.add(
+        "III-3", "gross_margin_ratio_si", FY, "yoy_change", "percentage_points", 1, SIGNED,
+        cur(si_ratio) - prior(si_ratio),
+        denominator=np.minimum(cur(si_revenue), prior(si_revenue)), denominator_half_unit=1.0,
+    )  # fmt: skip
+
+    cost_si, si_construction, si_operation = v["cost_si"], v["si_construction"], v["si_operation"]
+    doc.add("III-5", "cost_si", FY, "value", "jpy_million", 0, PLAIN, cur(cost_si))
+    doc.add("III-5", "cost_si", FY, "yoy_change", "jpy_million", 0, CHANGE, cur(cost_si) - prior(cost_si))
+    doc.add(
+        "III-5", "revenue_si_construction", FY, "yoy_change", "jpy_million", 0, CHANGE,
+        cur(si_construction) - prior(si_construction),
+    )  # fmt: skip
+    doc.add(
+        "III-5", "revenue_si_operation", FY, "yoy_change", "jpy_million", 0, CHANGE,
+        cur(si_operation) - prior(si_operation),
+    )  # fmt: skip
+    cloud_share_si = v["cloud_share_si"]
+    doc.add("III-5", "cloud_revenue_share_si_operation", Q4, "value", "percent", 1, PLAIN, cur(cloud_share_si))
+    doc.add("III-5", "cloud_revenue_share_outsourcing", Q4, "value", "percent", 1, PLAIN, 1 - cur(cloud_share_si))
+
+
+def expenses_and_income_slides(doc: Document, v: dict) -> None:
+    """Slides III-7 and III-8: SG&A by quarter, and the bridge from operating income to net income."""
+    sga, sga_q, revenue_q = v["sga"], v["sga_q"], v["revenue_q"]
+    doc.add("III-7", "sga_rd", FY, "value", "jpy_million", 0, PLAIN, cur(sga))
+    doc.yoy_pct("III-7", "sga_rd", FY, cur(sga), prior(sga))
+    for q in range(4):
+        doc.add("III-7", "sga_rd", Q1 + q, "value", "jpy_million", 0, PLAIN, sga_q[:, 1:, q])
+        doc.add(
+            "III-7", "sga_rd", Q1 + q, "pct_of_revenue", "percent", 1, PLAIN, sga_q[:, 1:, q] / revenue_q[:, 1:, q],
+            denominator=revenue_q[:, 1:, q],
+        )  # fmt: skip
+
+    pretax = v["pretax"]
+    doc.add("III-8", "operating_income", FY, "value", "jpy_million", 0, PAREN, cur(v["oi"]))
+    doc.add("III-8", "income_before_income_tax", FY, "value", "jpy_million", 0, PAREN, cur(pretax))
+    doc.add(
+        "III-8", "income_before_income_tax", FY, "yoy_change", "jpy_million", 0, CHANGE, cur(pretax) - prior(pretax)
+    )
+    doc.add("III-8", "net_income_attributable", FY, "value", "jpy_million", 0, PAREN, cur(v["ni_attr"]))
+    doc.add("III-8", "net_income_noncontrolling", FY, "value", "jpy_million", 0, PAREN, cur(v["nci"]))
+    doc.add(
+        "III-8", "gain_on_sales_available_for_sale_securities", FY, "value", "jpy_million", 0, PAREN,
+        cur(v["gain_afs"]),
+    )  # fmt: skip
+    quarterly_bridge = {
+        "current_income_tax": v["current_tax_q"],
+        "deferred_income_tax": v["deferred_tax_q"],
+        "equity_method_income": v["equity_method_q"],
+        "less_net_income_noncontrolling": v["less_nci_q"],
+    }
+    for line, values in quarterly_bridge.items():
+        for q in range(4):
+            doc.add("III-8", line, Q1 + q, "value", "jpy_million", 0, PAREN, values[:, 1:, q])
+
+
+def balance_sheet_and_cash_flow_slides(doc: Document, v: dict, balance_sheet: dict[str, np.ndarray]) -> None:
+    """Slides III-9 and III-10: the balance sheet at the year end with its changes, and the cash-flow lines."""
     for line, values in balance_sheet.items():
-        add("III-9", line, YEAR_END, "value", "jpy_million", 0, PAREN, cur(values))
-        add("III-9", line, YEAR_END, "yoy_change", "jpy_million", 0, CHANGE, cur(values) - prior(values))
-    add(
+        doc.add("III-9", line, YEAR_END, "value", "jpy_million", 0, PAREN, cur(values))
+        doc.add("III-9", line, YEAR_END, "yoy_change", "jpy_million", 0, CHANGE, cur(values) - prior(values))
+    equity, total_assets = balance_sheet["total_shareholders_equity"], balance_sheet["total_assets"]
+    doc.add(
         "III-9", "equity_ratio", YEAR_END, "value", "percent", 1, PLAIN, cur(equity / total_assets),
         denominator=cur(total_assets),
     )  # fmt: skip
 
-    add("III-10", "net_income_including_noncontrolling", FY, "value", "jpy_million", 0, PAREN, cur(ni_attr + nci))
-    add("III-10", "depreciation_and_amortization", FY, "value", "jpy_million", 0, PAREN, cur(da))
-    add("III-10", "cf_gain_on_sales_other_investments", FY, "value", "jpy_million", 0, PAREN, -cur(gain_afs))
-    add("III-10", "dividends_paid", FY, "value", "jpy_million", 0, PAREN, cur(dividends_paid))
+    ni_including_nci = cur(v["ni_attr"] + v["nci"])
+    doc.add("III-10", "net_income_including_noncontrolling", FY, "value", "jpy_million", 0, PAREN, ni_including_nci)
+    doc.add("III-10", "depreciation_and_amortization", FY, "value", "jpy_million", 0, PAREN, cur(v["da"]))
+    doc.add("III-10", "cf_gain_on_sales_other_investments", FY, "value", "jpy_million", 0, PAREN, -cur(v["gain_afs"]))
+    doc.add("III-10", "dividends_paid", FY, "value", "jpy_million", 0, PAREN, cur(v["dividends_paid"]))
 
-    add("IV-2", "mobile_subscriptions_enterprise", YEAR_END, "value", "thousand", 0, PLAIN, cur(subs_enterprise))
-    yoy_pct(
-        "IV-2", "mobile_subscriptions_enterprise", YEAR_END, cur(subs_enterprise), prior(subs_enterprise),
+
+def subscription_and_target_slides(doc: Document, v: dict, kpis: dict) -> None:
+    """Slides IV-2 (subscriptions, in thousands and millions) and IV-4 (next year's and first half's targets)."""
+    enterprise, consumer = kpis["subs_enterprise"], kpis["subs_consumer"]
+    doc.add("IV-2", "mobile_subscriptions_enterprise", YEAR_END, "value", "thousand", 0, PLAIN, cur(enterprise))
+    doc.yoy_pct(
+        "IV-2", "mobile_subscriptions_enterprise", YEAR_END, cur(enterprise), prior(enterprise),
         denominator_half_unit=500.0,
     )  # fmt: skip
-    add("IV-2", "mobile_subscriptions_consumer", YEAR_END, "value", "thousand", 0, PLAIN, cur(subs_consumer))
-    add("IV-2", "mobile_subscriptions", YEAR_END, "value", "million", 1, PLAIN, cur(subs_enterprise + subs_consumer))
+    doc.add("IV-2", "mobile_subscriptions_consumer", YEAR_END, "value", "thousand", 0, PLAIN, cur(consumer))
+    doc.add("IV-2", "mobile_subscriptions", YEAR_END, "value", "million", 1, PLAIN, cur(enterprise + consumer))
     # Its YoY % is checked against the segments' levels (identity mobile_subscriptions_growth): their sum's precision.
-    yoy_pct(
-        "IV-2", "mobile_subscriptions", YEAR_END, cur(subs_enterprise + subs_consumer),
-        prior(subs_enterprise + subs_consumer), denominator_half_unit=1000.0,
+    doc.yoy_pct(
+        "IV-2", "mobile_subscriptions", YEAR_END, cur(enterprise + consumer), prior(enterprise + consumer),
+        denominator_half_unit=1000.0,
     )  # fmt: skip
 
-    targets = {
-        "revenue": (target_revenue, revenue, h1_revenue),
-        "cost_of_revenue": (target_cost, cost, h1_cost),
-        "gross_margin": (target_gm, gross_margin, h1_gm),
-        "sga_rd": (target_sga, sga, h1_sga),
-        "operating_income": (target_oi, oi, h1_oi),
-    }
-    for line, (target, actual, first_half) in targets.items():
-        plan = {"scenario": "target"}
-        add("IV-4", line, NEXT_FY, "value", "jpy_billion", 1, PLAIN, cur(target), **plan)
-        add("IV-4", line, NEXT_H1, "value", "jpy_billion", 1, PLAIN, cur(first_half), **plan)
-        yoy_pct("IV-4", line, NEXT_FY, cur(target), cur(actual), **plan)
-        add("IV-4", line, NEXT_FY, "yoy_change", "jpy_billion", 1, SIGNED, cur(target) - cur(actual), **plan)
+    target_revenue, _, h1_revenue = kpis["targets"]["revenue"]
+    plan = {"scenario": "target"}
+    for line, (target, actual_key, first_half) in kpis["targets"].items():
+        actual = v[actual_key]
+        doc.add("IV-4", line, NEXT_FY, "value", "jpy_billion", 1, PLAIN, cur(target), **plan)
+        doc.add("IV-4", line, NEXT_H1, "value", "jpy_billion", 1, PLAIN, cur(first_half), **plan)
+        doc.yoy_pct("IV-4", line, NEXT_FY, cur(target), cur(actual), **plan)
+        doc.add("IV-4", line, NEXT_FY, "yoy_change", "jpy_billion", 1, SIGNED, cur(target) - cur(actual), **plan)
         if line != "revenue":
             for period, values, total in ((NEXT_FY, target, target_revenue), (NEXT_H1, first_half, h1_revenue)):
-                add(
+                doc.add(
                     "IV-4", line, period, "pct_of_revenue", "percent", 1, PLAIN, cur(values / total),
                     denominator=cur(total), denominator_half_unit=50.0, **plan,
                 )  # fmt: skip
-    return rows
+
+
+def generate_values(companies: int, years: int, rng: np.random.Generator) -> list[Row]:
+    """The rows of every document, with unrounded values for each company and printed year."""
+    draws = Draws(companies, years, rng)
+    income = draw_income(draws)
+    balance_sheet = draw_balance_sheet(draws, income["base"], income["ni_attr"], income["dividends_paid"])
+    kpis = draw_kpis_and_targets(draws, income["base"], income["revenue"])
+    income["cloud_share_si"] = kpis["cloud_share_si"]
+    doc = Document()
+    # The dividend is drawn after everything else, as it always was (the same seed gives the same files).
+    dividend_per_share = np.round(draws.per_company(5, 60) * np.ones((1, years)))
+    summary_slide(doc, income, balance_sheet["total_shareholders_equity"], dividend_per_share)
+    revenue_and_margin_slides(doc, income)
+    expenses_and_income_slides(doc, income)
+    balance_sheet_and_cash_flow_slides(doc, income, balance_sheet)
+    subscription_and_target_slides(doc, income, kpis)
+    return doc.rows
 
 
 def rounded(row: Row) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -381,7 +455,30 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
     rng = np.random.default_rng(seed)
     calendars = company_calendars(companies, rng)
     rows = generate_values(companies, years, rng)
+    figures = long_figures(rows, companies, years)
+    broken = break_figures(figures, rows, companies, years, seed, breaks)
+    figures, broken_positions = in_document_order(figures, broken, calendars)
 
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute("set preserve_insertion_order = true")
+    projection = write_figures(con, out, rows, figures, write_csv)
+    write_documents(con, out, calendars, years)
+    write_breaks(con, out, projection, figures, broken_positions)
+    con.close()
+    return {
+        "companies": companies,
+        "quarters": quarters,
+        "figures": len(figures["q"]),
+        "breaks": breaks,
+        "seconds": round(time.perf_counter() - started, 1),
+        "out": str(out),
+    }
+
+
+def long_figures(rows: list[Row], companies: int, years: int) -> dict[str, np.ndarray]:
+    """The printed figures as long arrays (company, year, row spec, rounded magnitude, sign), the rows the
+    knife-edge rule leaves out dropped."""
     # Long arrays: one element per (row, company, year); rows left out by the knife-edge rule dropped.
     company_index = np.broadcast_to(np.arange(companies, dtype=np.int32)[:, None], (companies, years))
     year_index = np.broadcast_to(np.arange(years, dtype=np.int16)[None, :], (companies, years))
@@ -405,7 +502,13 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
         parts["neg"].append(neg[keep])
     figures = {key: np.concatenate(value) for key, value in parts.items()}
     figures["original_q"], figures["original_neg"] = figures["q"].copy(), figures["neg"].copy()
+    return figures
 
+
+def break_figures(
+    figures: dict[str, np.ndarray], rows: list[Row], companies: int, years: int, seed: int, breaks: int
+) -> np.ndarray:
+    """Move one guarded figure of each of `breaks` companies (in place); the mask of the figures moved."""
     broken = np.zeros(len(figures["q"]), dtype=bool)
     if breaks:
         break_rng = np.random.default_rng([seed, 1])
@@ -425,6 +528,13 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
             signed += delta
             figures["q"][position], figures["neg"][position] = abs(signed), signed < 0
             broken[position] = True
+    return broken
+
+
+def in_document_order(
+    figures: dict[str, np.ndarray], broken: np.ndarray, calendars: dict[str, np.ndarray]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The figures document by document, with each company's calendar; the positions of the broken ones."""
     # Document by document (company, year), each in the rows' order: a row's CSV line is its position + 2.
     order = np.lexsort((figures["spec"], figures["y"], figures["c"]))
     figures = {key: value[order] for key, value in figures.items()}
@@ -432,10 +542,14 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
     figures["month"] = calendars["year_end_month"][figures["c"]].astype(np.int8)
     figures["start"] = calendars["named_by_start"][figures["c"]]
     figures["fiscal_year"] = (calendars["first_year"][figures["c"]] + figures["y"]).astype(np.int16)
+    return figures, broken_positions
 
-    out.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    con.execute("set preserve_insertion_order = true")
+
+def write_figures(
+    con: duckdb.DuckDBPyConnection, out: Path, rows: list[Row], figures: dict[str, np.ndarray], write_csv: bool
+) -> str:
+    """reported_figures.parquet (and .csv); the projection from the long arrays to the seed's columns (a query
+    with a `{table}` placeholder), which the breaks reuse."""
 
     def column(attribute: str) -> str:  # a spec's attribute, looked up by index (a projection keeps row order)
         values = [getattr(row, attribute) for row in rows]
@@ -479,8 +593,11 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
     )
     if write_csv:
         con.execute(f"copy (select {figure_columns} from ({printed})) to '{out / 'reported_figures.csv'}' (header)")
+    return projection
 
-    # Companies, documents (one per company and year) and the slides every document has.
+
+def write_documents(con: duckdb.DuckDBPyConnection, out: Path, calendars: dict[str, np.ndarray], years: int) -> None:
+    """Companies, documents (one per company and year), the slides every document has, and no exceptions."""
     con.register("calendars_np", calendars)
     con.execute(
         f"""
@@ -536,13 +653,17 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
         """
     )
 
-    # The breaks, with the original and the broken printing of each figure.
-    subset = {key: figures[key][broken_positions] for key in ("c", "spec", "q", "neg", "month", "start", "fiscal_year")}
-    subset["seed_line"] = broken_positions + 2
+
+def write_breaks(
+    con: duckdb.DuckDBPyConnection, out: Path, projection: str, figures: dict[str, np.ndarray], broken: np.ndarray
+) -> None:
+    """breaks.csv: each broken figure with its seed line, original and broken printing."""
+    subset = {key: figures[key][broken] for key in ("c", "spec", "q", "neg", "month", "start", "fiscal_year")}
+    subset["seed_line"] = broken + 2
     original = {
         **subset,
-        "q": figures["original_q"][broken_positions],
-        "neg": figures["original_neg"][broken_positions],
+        "q": figures["original_q"][broken],
+        "neg": figures["original_neg"][broken],
     }
     con.register("broken_np", subset)
     con.register("original_np", original)
@@ -564,16 +685,6 @@ def generate(companies: int, quarters: int, seed: int, breaks: int, out: Path, w
         ) to '{out / "breaks.csv"}' (header)
         """
     )
-    figure_rows = len(figures["q"])
-    con.close()
-    return {
-        "companies": companies,
-        "quarters": quarters,
-        "figures": figure_rows,
-        "breaks": breaks,
-        "seconds": round(time.perf_counter() - started, 1),
-        "out": str(out),
-    }
 
 
 def positive_int(text: str) -> int:
