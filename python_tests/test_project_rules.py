@@ -418,3 +418,12 @@ def test_main_prints_each_rule_and_fails_on_a_violation(
     out = capsys.readouterr().out
     assert "fct_rejoining_of_upstream_concepts: 1\n  fct_figures: reads stg_figures directly" in out
     assert f"{len(RULES) - 1} of {len(RULES)} rules hold" in out
+
+
+def test_main_names_a_missing_or_broken_manifest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing, broken_json = tmp_path / "missing.json", tmp_path / "broken.json"
+    broken_json.write_text("{not json")
+    assert main(["--manifest", str(missing)]) == 2
+    assert f"cannot read the manifest {missing}" in capsys.readouterr().out
+    assert main(["--manifest", str(broken_json)]) == 2
+    assert f"cannot read the manifest {broken_json}" in capsys.readouterr().out

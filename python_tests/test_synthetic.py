@@ -5,7 +5,7 @@
 - `make bench` at its smallest builds synthetic companies through `--vars '{external_dir: DIR}'`: every
   identity check of an unbroken company passes, the broken company fails a check naming its broken figure,
   and every identity is exercised (the bench asserts the catch at 1 to 10,000 companies). Its four companies have
-  the four fiscal year ends, and the semantic layer's spine and metric views hold them all (docs/decisions.md D25).
+  the four fiscal year ends, and the semantic layer's spine and metric tables hold them all (docs/decisions.md D25).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def test_breaks_csv_names_each_broken_line(tmp_path: Path) -> None:
 
 def test_bench_prints_its_table(tmp_path: Path) -> None:
     """`make bench` small: 4 companies (one per fiscal year end), 16 quarters, every column measured, the break
-    caught and nothing else failing, every identity exercised by the synthetic documents, and the metric views right
+    caught and nothing else failing, every identity exercised by the synthetic documents, and the metric tables right
     for every calendar."""
     out = tmp_path / "bench"
     bench = subprocess.run(

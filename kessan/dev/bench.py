@@ -6,7 +6,7 @@ Usage (from the project directory; `make bench` runs it):
 
 For each N: `python -m kessan synthetic` writes N companies x Q quarters (1% of the companies, at least
 one, broken on purpose) to OUT/N/; `dbt build --full-refresh --vars '{external_dir: OUT/N}'` builds them
-into OUT/N/kessan.duckdb, the semantic layer's time spine and metric views too (the synthetic companies' four
+into OUT/N/kessan.duckdb, the semantic layer's time spine and metric tables too (the synthetic companies' four
 fiscal year ends share one spine of fiscal time: docs/decisions.md D25); `python -m kessan validate` runs the
 Great Expectations suites over it. Each runs in a child process of its own, so its wall time and peak memory
 (ru_maxrss from wait4) are its own.

@@ -443,7 +443,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kessan project-rules", description=__doc__.splitlines()[0])
     parser.add_argument("--manifest", type=Path, default=Path("target/manifest.json"), help="default %(default)s")
     arguments = parser.parse_args(argv)
-    manifest = json.loads(arguments.manifest.read_text())
+    try:
+        manifest = json.loads(arguments.manifest.read_text())
+    except (OSError, ValueError) as error:
+        print(f"kessan project-rules: cannot read the manifest {arguments.manifest} ({error}): run `dbt parse` first")
+        return 2
     failing = 0
     for rule in RULES:
         violations = unexcepted(manifest, rule)
