@@ -51,8 +51,6 @@ first_values as (
         own_values.value as first_reported_value,
         own_values.document_id as first_reported_document_id
     from own_values
-    inner join documents
-        on own_values.document_id = documents.document_id
     inner join first_and_latest
         on
             own_values.company_id = first_and_latest.company_id
@@ -60,7 +58,13 @@ first_values as (
             and own_values.line_item_id = first_and_latest.line_item_id
             and own_values.scenario = first_and_latest.scenario
             and own_values.basis = first_and_latest.basis
-            and documents.document_rank = first_and_latest.first_document_rank
+    -- The company in the key too: a rank alone names a document of every company, and a join on it alone
+    -- (which DuckDB chose at 1,000 companies) pairs each figure with a document of each of them.
+    inner join documents
+        on
+            own_values.document_id = documents.document_id
+            and first_and_latest.company_id = documents.company_id
+            and first_and_latest.first_document_rank = documents.document_rank
 
 ),
 
