@@ -1,6 +1,6 @@
 # kessan: two commands do everything on a fresh machine with Python 3.11.
 #   make build      build, audit and publish the warehouse (warehouse/kessan.duckdb, parquet/, manifest.json)
-#   make test       everything that proves the project: lint, the build, Python tests, docs and report
+#   make test       everything that proves the project: lint, the build, dbt's unit tests, Python tests, docs and report
 # After `make build`:
 #   make docs       the dbt docs site, one offline file: build/docs/index.html
 #   make report     the results report, one offline file: build/report/index.html
@@ -25,7 +25,7 @@ export GX_ANALYTICS_ENABLED := false
 # The published warehouse that `make docs` and `make report` read (read-only), as profiles.yml names it.
 WAREHOUSE := $(or $(KESSAN_DB_PATH),warehouse/kessan.duckdb)
 
-.PHONY: build test lint pytest docs report clean lock venv warehouse-exists rollback bench build-spark venv-spark \
+.PHONY: build test lint pytest unit docs report clean lock venv warehouse-exists rollback bench build-spark venv-spark \
 	java chromium lock-spark test-spark
 
 # $(call provide,COMMAND,DEBIAN PACKAGE,WHAT NEEDS IT): a Debian package the tests need, installed when its
@@ -80,17 +80,22 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest --durations=12
 
 # The phases, stopping after the first that fails, then one line per phase with its wall time. Lint runs
-# alongside the build (the build's dbt and Great Expectations keep about one core busy); the docs and the
-# report read the published warehouse only, so they run alongside pytest (which writes nothing of the
-# project's). The build's output is kept in build/build_output.txt: pytest copies this build instead of
+# alongside the build (the build's dbt and Great Expectations keep about one core busy); dbt's unit tests, the
+# docs and the report read the published warehouse only, so they run alongside pytest (which writes nothing of
+# the project's). The build's output is kept in build/build_output.txt: pytest copies this build instead of
 # making its own when it is a build of the sources as they are (python_tests/builds.py, reusable_build).
 test: chromium $(STAMP)
 	@mkdir -p build
 	@$(BIN)/python -m kessan phases --label "make test" \
 	  build='$(MAKE) --no-print-directory build 2>&1 | tee build/build_output.txt' \
 	  +lint='$(MAKE) --no-print-directory lint' \
-	  pytest='$(MAKE) --no-print-directory pytest' \
+	  pytest='$(MAKE) --no-print-directory pytest' +unit='$(MAKE) --no-print-directory unit' \
 	  +docs='$(MAKE) --no-print-directory docs' +report='$(MAKE) --no-print-directory report'
+
+# dbt's unit tests, on the published warehouse read-only (their inputs are fixed: `make build` leaves them out,
+# kessan/build.py; plain `dbt build` runs them). Artifacts in target/unit/, so that target/ keeps the build's.
+unit: $(STAMP) warehouse-exists
+	DBT_TARGET=readonly $(BIN)/dbt test --select "test_type:unit" --quiet --target-path target/unit
 
 warehouse-exists:
 	@test -f $(WAREHOUSE) || { echo "error: no warehouse at $(WAREHOUSE): run make build first"; exit 1; }

@@ -7,8 +7,9 @@ Usage (from the project directory; `make build` runs it):
 Build, audit, publish. The published database is $KESSAN_DB_PATH (default warehouse/kessan.duckdb), what
 readers open. A build never writes it: holding the warehouse's lock (kessan.publish; a second build stops at
 once, saying who holds it), it builds a fresh DuckDB file in warehouse/.staging/<build id>/ (`dbt build
---full-refresh`, profiles.yml's `build` target), runs the Great Expectations suites against it
-(`python -m kessan validate`, in its own process: it holds the file read-only while it runs), audits it against
+--full-refresh`, profiles.yml's `build` target, without the unit tests, which `make test` runs), runs the Great
+Expectations suites against it (`python -m kessan validate`, in its own process, started alongside dbt so that
+importing Great Expectations overlaps the build: it holds the file read-only while it runs), audits it against
 the published build (kessan.audit: nothing published may disappear unless --allow-removal), and only when all
 passed exports every mart to Parquet, writes manifest.json and publishes the folder with one atomic
 switch (kessan.publish), keeping the previous generation for `make rollback`. When anything fails, nothing
@@ -27,7 +28,8 @@ build` stops on most of these too, or loads them wrong, with messages that name 
 D29.)
 
 After dbt, each failed data test is printed with the model it tests, its number of failing rows and up to
-MAX_ROWS of them, read from the relation dbt stored them in (`+store_failures: true` in dbt_project.yml).
+MAX_ROWS of them: the test's compiled query, run again read-only on the file it failed on (dbt stores no failures:
+storing them cost a table per test in every build, docs/decisions.md D34).
 Each errored node is printed with dbt's error message.
 
 Exit status: 0 when nothing failed or errored (warnings allowed), 1 when something did (in dbt or in
@@ -46,7 +48,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -77,8 +79,10 @@ from kessan.publish import (
     sources_sha256,
     switch,
 )
+from kessan.validate import GO
 
 MAX_ROWS = 20  # failing rows printed per test
+UNIT_TESTS_EXCLUDED = ("--exclude-resource-type", "unit_test")  # the full build's dbt options (run_dbt)
 MAX_CELL = 40  # characters per table cell
 MAX_TABLE_WIDTH = 240  # columns past this width are left out of the table (they are in the stored relation)
 # Columns printed first when a failing row has them: where the bad input is, and what is wrong.
@@ -108,13 +112,13 @@ def release_warehouse() -> None:
     DuckDBConnectionManager.close_all_connections()
 
 
-def read_rows(db_path: Path, relation: str, limit: int) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Columns (preferred ones first) and up to `limit` rows of a relation, opening the file read-only."""
+def read_rows(db_path: Path, query: str, limit: int) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Columns (preferred ones first) and up to `limit` rows of a query, opening the file read-only."""
     with duckdb.connect(str(db_path), read_only=True) as connection:
         try:  # in column order, i.e. by seed and CSV line for the tests in tests/generic
-            cursor = connection.execute(f"select * from {relation} order by all limit {int(limit)}")
+            cursor = connection.execute(f"select * from ({query}) as failing order by all limit {int(limit)}")
         except duckdb.Error:  # a column type without an order
-            cursor = connection.execute(f"select * from {relation} limit {int(limit)}")
+            cursor = connection.execute(f"select * from ({query}) as failing limit {int(limit)}")
         columns = [description[0] for description in cursor.description]
         rows = cursor.fetchall()
     order = sorted(range(len(columns)), key=lambda i: (columns[i] not in PREFERRED_COLUMNS, i))
@@ -165,13 +169,14 @@ def report_failed_test(result: Any, db_path: Path) -> None:
     print(banner(f"FAILED TEST  {node.name}"))
     print(f"tests:         {tested_models(node)}")
     print(f"failing rows:  {result.failures}")
-    relation = getattr(node, "relation_name", None)
-    if not relation:  # a unit test, or a data test without stored failures: dbt's message says it all
+    query = getattr(node, "compiled_code", None)
+    if node.resource_type != "test" or not query:  # a unit test: dbt's message says it all
         print(result.message or "")
         return
-    print(f"stored in:     {relation}")
-    try:
-        columns, rows = read_rows(db_path, relation, MAX_ROWS)
+    query = query.strip().rstrip(";")
+    print(f"query:         {node.compiled_path}")
+    try:  # the test's own query, run again on the file it failed on: its failing rows
+        columns, rows = read_rows(db_path, query, MAX_ROWS)
     except duckdb.Error as error:
         print(f"(could not read the failing rows: {error})")
         return
@@ -185,7 +190,7 @@ def report_failed_test(result: Any, db_path: Path) -> None:
     print()
     print(format_table(columns, rows))
     if (result.failures or 0) > len(rows):
-        print(f"(first {len(rows)} of {result.failures} rows: select * from {relation})")
+        print(f"(first {len(rows)} of {result.failures} rows: the query above, on {db_path})")
 
 
 def report_error(result: Any) -> None:
@@ -222,7 +227,10 @@ def run_dbt(
         str(project_dir),
         "--profiles-dir",
         str(project_dir),
-        *extra_args,
+        # The unit tests' inputs are fixed, so a published build learns nothing from them (dbt's advice: run
+        # them in development and CI). `make test` runs them on the published warehouse, plain `dbt build` and
+        # a trial (with dbt options) run them too.
+        *(extra_args or UNIT_TESTS_EXCLUDED),
     ]
     os.environ[BUILD_DB_VARIABLE] = dbt_db_path  # profiles.yml's build target writes there
     os.environ["KESSAN_REPORTS_FAILURES"] = "1"  # the failing rows are printed below, not by dbt's on-run-end hook
@@ -255,10 +263,41 @@ def run_dbt(
     return int(failed), public_relations_built(outcome.result.results), every_node_ran
 
 
-def validate(db_path: Path) -> int:
-    """Run the Great Expectations suites over the built warehouse in a child process; its exit status."""
-    print(banner("Validating the accounting identities (expectations/*.json)"), flush=True)
-    return subprocess.run([sys.executable, "-m", "kessan", "validate", "--db", str(db_path)], check=False).returncode
+class Validator:
+    """The Great Expectations suites over the built warehouse, in a child process (`python -m kessan validate
+    --wait`) started before dbt: importing Great Expectations takes seconds, which pass while dbt builds (dbt
+    keeps about one core busy); the child opens the file only when told to go, after dbt has closed it."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kessan", "validate", "--db", str(db_path), "--wait"],
+            stdin=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self) -> int:
+        """Validate now; the exit status."""
+        print(banner("Validating the accounting identities (expectations/*.json)"), flush=True)
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(f"{GO}\n")
+            self.process.stdin.close()
+        except OSError:  # the child is gone already: its exit status says why
+            pass
+        return self.process.wait()
+
+    def close(self) -> None:
+        """Stop the child if it is still waiting (the build stopped before the validation)."""
+        if self.process.poll() is not None:
+            return
+        assert self.process.stdin is not None
+        with suppress(OSError):
+            self.process.stdin.close()  # the end of input: it exits without opening the file
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def publish(
@@ -406,15 +445,16 @@ def run_phases(
     print(f"{BUILDING} {staging.name} into {db_path}", flush=True)
 
     fixed_path = dbt_path(project_dir, warehouse.building / db_path.name)
-    with phases.phase("dbt"):
-        dbt_status, relations, every_node_ran = run_dbt(project_dir, db_path, extra_args, fixed_path)
-    if dbt_status and not every_node_ran:
-        not_published(warehouse, staging, "dbt build failed" if dbt_status == 1 else "dbt could not run")
-        return dbt_status
-    if dbt_status:  # only data tests failed: the suites run too, for their report and the Data Docs
-        print("kessan build: dbt's data tests failed (above); the Great Expectations suites report too")
-    with phases.phase("great_expectations"):
-        status = validate(db_path)
+    with closing(Validator(db_path)) as validator:  # imports Great Expectations while dbt builds
+        with phases.phase("dbt"):
+            dbt_status, relations, every_node_ran = run_dbt(project_dir, db_path, extra_args, fixed_path)
+        if dbt_status and not every_node_ran:
+            not_published(warehouse, staging, "dbt build failed" if dbt_status == 1 else "dbt could not run")
+            return dbt_status
+        if dbt_status:  # only data tests failed: the suites run too, for their report and the Data Docs
+            print("kessan build: dbt's data tests failed (above); the Great Expectations suites report too")
+        with phases.phase("great_expectations"):
+            status = validator.run()
     if dbt_status or status:
         reasons = ["dbt's data tests failed"] if dbt_status else []
         if status:

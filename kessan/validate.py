@@ -2,13 +2,21 @@
 
 Usage (from the project directory, after the build; `dbt` must not be writing the file):
 
-    python -m kessan validate [--db PATH] [--docs-dir DIR]
+    python -m kessan validate [--db PATH] [--docs-dir DIR] [--wait]
 
 dbt evaluates every accounting identity in SQL and writes one row per check to `rpt_data_quality`. This
-runner loads every suite of expectations/*.json, validates the table named in each suite's `meta.table` in
-ONE checkpoint and writes the Data Docs to DIR (default build/data_docs, emptied first if it holds only what
-kessan wrote: kessan.folders; never the project or the warehouse folder, exit 2). The DuckDB file
-($KESSAN_DB_PATH, default warehouse/kessan.duckdb) is opened read-only.
+runner loads every suite of expectations/*.json and summarises the table their `meta.table` names, in two
+passes of DuckDB over it, into a small DuckDB file of its own: `data_quality_suites`, one row per suite with its
+counts of checks, passes, documented exceptions and failing checks, and `data_quality_findings`, the rows that
+are not a plain pass (failing, stale, documented exceptions) or are malformed, each with its `problem`. The suites
+validate that summary, never the whole check table (millions of rows at scale), in ONE checkpoint, and the
+Data Docs go to DIR (default build/data_docs, emptied first if it holds only what kessan wrote: kessan.folders;
+never the project or the warehouse folder, exit 2). The DuckDB file ($KESSAN_DB_PATH, default
+warehouse/kessan.duckdb) is opened read-only.
+
+With --wait it imports Great Expectations (seconds), then waits for a line `go` on its standard input before it
+opens the file, and exits 0 at once on anything else or the end of input: kessan.build starts it so alongside
+dbt, which is meanwhile building the file, and tells it to go when dbt has finished.
 
 It prints a line per suite, every failing check as a readable line, the documented exceptions as notes,
 the path of the Data Docs and the wall time.
@@ -22,6 +30,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -42,6 +52,9 @@ DATASOURCE = "warehouse"
 DOCS_SITE = "local_docs"
 UNEXPECTED_ROWS_CAP = 200  # GX returns at most this many unexpected rows
 MAX_VALUES = 20  # unexpected values printed for a column expectation
+SUMMARY = "data_quality_suites"  # the summary's table per suite: the suites' batch
+FINDINGS = "data_quality_findings"  # the summary's rows that are not a plain pass or are malformed
+GO = "go"  # what kessan.build writes to a validator started with --wait once dbt has built the file
 
 
 @dataclass
@@ -121,6 +134,11 @@ def describe_failure(suite: str, result: Any) -> str:
     rows = (details.get("details") or {}).get("unexpected_rows")
     if rows is not None:
         for row in rows:
+            if row.get("problem"):  # a malformed row (reported_vs_derived's structure expectation)
+                lines.append(
+                    f"  MALFORMED {row.get('expectation_suite')}: check {row.get('check_id')}: {row['problem']}"
+                )
+                continue
             line = check_line if "check_id" in row and "status" in row else generic_line
             lines.append("  " + line(suite, row))
         observed = details.get("observed_value")
@@ -174,23 +192,54 @@ def quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def read_table_facts(db_path: Path, tables: set[str]) -> tuple[dict[str, int], list[dict[str, Any]]]:
-    """Rows per suite and the documented exceptions, read with a short read-only connection (GX then opens
-    the file with another configuration, which DuckDB refuses alongside an open connection)."""
-    checks: dict[str, int] = {}
-    exceptions: list[dict[str, Any]] = []
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        for table in sorted(tables):
-            for suite, count in con.execute(
-                f"select expectation_suite, count(*) from {quoted(table)} group by all"
-            ).fetchall():
-                checks[suite] = checks.get(suite, 0) + count
-            cursor = con.execute(
-                f"select * from {quoted(table)} where status = 'documented_exception' order by expectation_suite, "
-                "check_id"
-            )
-            names = [column[0] for column in cursor.description]
-            exceptions += [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+# What makes a row of the check table malformed, the first that applies (null: well formed). The suites'
+# value sets (the suite names, the statuses) are theirs; these are the rules that need a row's columns together.
+PROBLEM = """
+    case
+        when expectation_suite is null then 'no expectation suite'
+        when expectation_suite not in ({suites}) then 'a suite no file under expectations/ enforces'
+        when identity_id is null and status is distinct from 'stale_exception'
+            then 'a row without a check (no identity) that is not a stale exception'
+        when identity_id is not null
+            and (reported_value is null or derived_value is null or residual is null or tolerance is null)
+            then 'a check without its reported value, derived value, residual or tolerance'
+        when tolerance < 0 then 'a negative tolerance'
+        when status in ('documented_exception', 'stale_exception') and exception_reason is null
+            then 'a documented exception without its reason'
+    end"""
+
+
+def summarise(db_path: Path, table: str, suite_names: Sequence[str], summary_path: Path) -> None:
+    """Write the summary the suites validate into `summary_path`, a new DuckDB file: SUMMARY (one row per suite
+    of `table`, the one place its checks are counted) and FINDINGS (its rows that are not a plain pass or are
+    malformed, with their `problem`). Two passes over the table; it is attached read-only."""
+    suites = ", ".join(f"'{name}'" for name in suite_names)
+    with duckdb.connect(str(summary_path)) as con:
+        con.execute(f"attach '{db_path}' as warehouse (read_only)")
+        con.execute(
+            f"create table {FINDINGS} as select *, {PROBLEM.format(suites=suites)} as problem "
+            f"from warehouse.main.{quoted(table)} "
+            f"where status is distinct from 'pass' or {PROBLEM.format(suites=suites)} is not null"
+        )
+        con.execute(
+            f"create table {SUMMARY} as "
+            "select expectation_suite, count(*) as checks, count(*) filter (where status = 'pass') as passing, "
+            "count(*) filter (where status = 'documented_exception') as documented_exceptions, "
+            "count(*) filter (where is_failing) as failing "
+            f"from warehouse.main.{quoted(table)} group by expectation_suite order by expectation_suite"
+        )
+        con.execute("detach warehouse")
+
+
+def read_summary(summary_path: Path) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Checks per suite and the documented exceptions, from the summary (closed again before GX opens it)."""
+    with duckdb.connect(str(summary_path), read_only=True) as con:
+        checks = dict(con.execute(f"select expectation_suite, checks from {SUMMARY}").fetchall())
+        cursor = con.execute(
+            f"select * from {FINDINGS} where status = 'documented_exception' order by expectation_suite, check_id"
+        )
+        names = [column[0] for column in cursor.description]
+        exceptions = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     return checks, exceptions
 
 
@@ -202,30 +251,25 @@ def named_figures(rows: Iterable[Mapping[str, Any]]) -> set[str]:
     return named
 
 
-def read_seed_lines(engine: Any, figures: set[str]) -> dict[str, int]:
+def read_seed_lines(db_path: Path, figures: set[str]) -> dict[str, int]:
     """The seed line of each of `figures` (only those: the failing checks name a few; the warehouse may
-    hold millions), read through GX's own connection to the file (a second DuckDB connection with another
-    configuration is refused while GX's is open)."""
+    hold millions), read from the warehouse read-only (GX has the summary open, not the warehouse)."""
     if not figures:
         return {}
-    from sqlalchemy import text
-
     try:
-        with engine.connect() as connection:
-            result = connection.execute(
-                text(
-                    "select figure_id, seed_line from fct_figures_as_reported where list_contains(:figures, figure_id)"
-                ),
-                {"figures": sorted(figures)},
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            result = con.execute(
+                "select figure_id, seed_line from fct_figures_as_reported where list_contains(?, figure_id)",
+                [sorted(figures)],
             )
             return {figure: line for figure, line in result.fetchall()}
-    except Exception:  # a warehouse without the figures (tests of the runner alone)
+    except duckdb.Error:  # a warehouse without the figures (tests of the runner alone)
         return {}
 
 
-def run_checkpoint(db_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any]]) -> tuple[Any, Any]:
-    """Validate every suite against its table in one checkpoint that also writes the Data Docs; the
-    checkpoint's result and the SQLAlchemy engine GX read the file with."""
+def run_checkpoint(summary_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any]]) -> Any:
+    """Validate every suite against the summary in one checkpoint that also writes the Data Docs; the
+    checkpoint's result."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -244,18 +288,13 @@ def run_checkpoint(db_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any
     )
     datasource = context.data_sources.add_sql(
         name=DATASOURCE,
-        connection_string=f"duckdb:///{db_path}",
+        connection_string=f"duckdb:///{summary_path}",
         kwargs={"connect_args": {"read_only": True}},
     )
-    batches: dict[str, Any] = {}  # table -> its whole-table batch definition
+    batch = datasource.add_table_asset(name=SUMMARY, table_name=SUMMARY).add_batch_definition_whole_table("whole")
     definitions = []
     for data in suites:
         suite = context.suites.add(gx.ExpectationSuite(**{key: value for key, value in data.items() if key != "id"}))
-        table = suite.meta["table"]
-        if table not in batches:
-            asset = datasource.add_table_asset(name=table, table_name=table)
-            batches[table] = asset.add_batch_definition_whole_table("whole_table")
-        batch = batches[table]
         definitions.append(
             context.validation_definitions.add(gx.ValidationDefinition(name=suite.name, data=batch, suite=suite))
         )
@@ -267,11 +306,20 @@ def run_checkpoint(db_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any
             result_format={"result_format": "COMPLETE"},
         )
     )
-    return checkpoint.run(), datasource.get_engine()
+    return checkpoint.run()
+
+
+def told_to_go() -> bool:
+    """Import Great Expectations, then wait for kessan.build: whether it wrote GO (otherwise the build stopped
+    before the validation, or the builder is gone: the end of input)."""
+    import great_expectations  # noqa: F401  (the seconds this takes pass while dbt builds)
+
+    import kessan.gx_duckdb  # noqa: F401
+
+    return sys.stdin.readline().strip() == GO
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    started = time.perf_counter()
     parser = argparse.ArgumentParser(prog="python -m kessan validate", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--db",
@@ -285,9 +333,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=Path(DEFAULT_DOCS_DIR),
         help="the Data Docs folder, emptied first if kessan wrote it (default: %(default)s)",
     )
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="import Great Expectations, then wait for a line `go` on stdin (anything else: exit 0); kessan.build "
+        "starts the validation this way alongside dbt",
+    )
     args = parser.parse_args(argv)
     db_path, docs_dir = args.db.resolve(), args.docs_dir.resolve()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    if args.wait and not told_to_go():
+        return 0
+    started = time.perf_counter()
 
     suites = load_suites(Path(SUITES_DIR))
     if not suites:
@@ -296,22 +353,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     if untabled := [str(suite.get("name")) for suite in suites if not suite.get("meta", {}).get("table")]:
         print(f"ERROR: suites without meta.table: {', '.join(untabled)} (exit 2)")
         return 2
+    if len(tables := {suite["meta"]["table"] for suite in suites}) != 1:
+        print(f"ERROR: the suites name {len(tables)} tables ({', '.join(sorted(tables))}); they validate one (exit 2)")
+        return 2
     if not db_path.is_file():
         print(f"ERROR: no DuckDB file at {db_path}: build the warehouse first (exit 2)")
         return 2
+    with tempfile.TemporaryDirectory(prefix="kessan-validate-") as scratch:
+        return validate(db_path, docs_dir, suites, tables.pop(), Path(scratch) / "summary.duckdb", started)
+
+
+def validate(
+    db_path: Path, docs_dir: Path, suites: Sequence[dict[str, Any]], table: str, summary_path: Path, started: float
+) -> int:
+    """Summarise `table`, validate the summary, print the outcome; the exit status."""
     try:
-        checks, exceptions = read_table_facts(db_path, {suite["meta"]["table"] for suite in suites})
+        summarise(db_path, table, [str(suite["name"]) for suite in suites], summary_path)
+        checks, exceptions = read_summary(summary_path)
     except duckdb.Error as error:
-        print(f"ERROR: cannot read {db_path}: {error} (exit 2)")
+        print(f"ERROR: cannot summarise {table} of {db_path}: {error} (exit 2)")
         return 2
 
     try:
         fresh_folder(docs_dir, "python -m kessan validate")
     except (UnsafeFolder, OSError) as error:
-        print(f"ERROR: cannot write the Data Docs into {args.docs_dir}: {error} (exit 2)")
+        print(f"ERROR: cannot write the Data Docs into {docs_dir}: {error} (exit 2)")
         return 2
     try:
-        checkpoint_result, engine = run_checkpoint(db_path, docs_dir, suites)
+        checkpoint_result = run_checkpoint(summary_path, docs_dir, suites)
     except Exception as error:  # GX could not run at all: configuration, connection, a changed GX API
         print(f"ERROR: Great Expectations could not run: {type(error).__name__}: {error} (exit 2)")
         return 2
@@ -341,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for outcome in outcomes:
         for block in outcome.failures:
             print("\n" + "=" * 100 + "\n" + block)
-    seed_lines = read_seed_lines(engine, named_figures(failing_check_rows(checkpoint_result)))
+    seed_lines = read_seed_lines(db_path, named_figures(failing_check_rows(checkpoint_result)))
     if culprits := suspects(seed_lines, failing_check_rows(checkpoint_result)):
         print("\nFigures named by the failing checks, most often first (a wrong figure breaks its identities):")
         print("\n".join(culprits))

@@ -1,4 +1,5 @@
-"""kessan.validate on small hand-made `rpt_data_quality` tables: passes, failures, vacuous suites, GX errors.
+"""kessan.validate on small hand-made `rpt_data_quality` tables: passes, failures, vacuous suites, malformed rows,
+the summary the suites read, GX errors.
 
 Each case writes a DuckDB file with the columns (and types) _reports.yml declares for rpt_data_quality, then runs
 `python -m kessan validate` on it from the project directory, as `make` does, but in this process
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 import yaml
 
 from kessan import validate as validation
@@ -95,9 +97,8 @@ def failing(row: dict[str, Any]) -> dict[str, Any]:
     return {"is_failing": row["status"] not in ("pass", "documented_exception"), **row}
 
 
-def validate(tmp_path: Path, rows: list[dict[str, Any]], drop: str | None = None) -> tuple[int, str]:
-    """Write `rows` to a fresh rpt_data_quality (without column `drop`), run kessan.validate on it."""
-    db_path = tmp_path / "kessan.duckdb"
+def write_table(db_path: Path, rows: list[dict[str, Any]], drop: str | None = None) -> None:
+    """`rows` as a fresh rpt_data_quality (without column `drop`) in a new DuckDB file."""
     columns = [(name, data_type) for name, data_type in declared_columns() if name != drop]
     with duckdb.connect(str(db_path)) as con:
         con.execute(f"create table rpt_data_quality ({', '.join(f'{n} {t}' for n, t in columns)})")
@@ -105,6 +106,12 @@ def validate(tmp_path: Path, rows: list[dict[str, Any]], drop: str | None = None
             f"insert into rpt_data_quality values ({', '.join('?' for _ in columns)})",
             [[failing(row).get(name) if name == "is_failing" else row[name] for name, _ in columns] for row in rows],
         )
+
+
+def validate(tmp_path: Path, rows: list[dict[str, Any]], drop: str | None = None) -> tuple[int, str]:
+    """Write `rows` to a fresh rpt_data_quality (without column `drop`), run kessan.validate on it."""
+    db_path = tmp_path / "kessan.duckdb"
+    write_table(db_path, rows, drop)
     output, directory = io.StringIO(), os.getcwd()
     os.chdir(PROJECT_DIR)
     try:
@@ -186,7 +193,52 @@ def test_stale_exceptions_exit_1(tmp_path: Path) -> None:
     assert "STALE reported_vs_derived: documented exception operating_income|gone has no check any more" in output
 
 
-def test_a_gx_error_exits_2_not_1(tmp_path: Path) -> None:
+def test_malformed_rows_exit_1_and_name_the_problem(tmp_path: Path) -> None:
+    rows = passing_rows()
+    rows[0] |= {"tolerance": Decimal("-1")}  # a pass: only its form is wrong
+    rows[2] |= {"expectation_suite": "segmentz"}
+    rows[1] |= {"exception_reason": None}
+    returncode, output = validate(tmp_path, rows)
+    assert returncode == 1, output
+    check_ids = [row["check_id"] for row in rows]
+    assert f"MALFORMED income_statement: check {check_ids[0]}: a negative tolerance" in output
+    assert f"MALFORMED segmentz: check {check_ids[2]}: a suite no file under expectations/ enforces" in output
+    assert f"MALFORMED income_statement: check {check_ids[1]}: a documented exception without its reason" in output
+
+
+def test_the_suites_read_a_summary_of_the_failing_rows_only(tmp_path: Path) -> None:
+    rows = passing_rows()
+    many = [check("segments", "gross_margin_si", "quarters_sum_to_period", check_id=f"c{i}") for i in range(500)]
+    rows[0] |= {"residual": Decimal("-10"), "status": "fail"}
+    db_path, summary_path = tmp_path / "kessan.duckdb", tmp_path / "summary.duckdb"
+    write_table(db_path, rows + many)
+    validation.summarise(db_path, "rpt_data_quality", SUITES, summary_path)
+    with duckdb.connect(str(summary_path), read_only=True) as con:
+        findings = con.execute(f"select check_id, status, problem from {validation.FINDINGS} order by all").fetchall()
+        summary = con.execute(f"select * from {validation.SUMMARY} order by expectation_suite").fetchall()
+    assert findings == [
+        (rows[1]["check_id"], "documented_exception", None),
+        (rows[0]["check_id"], "fail", None),
+    ]
+    assert ("segments", 501, 501, 0, 0) in summary and ("income_statement", 2, 0, 1, 1) in summary
+    assert sum(row[1] for row in summary) == len(rows) + len(many)
+
+
+def test_a_table_without_a_column_the_summary_needs_exits_2(tmp_path: Path) -> None:
     returncode, output = validate(tmp_path, passing_rows(), drop="exception_reason")
     assert returncode == 2, output
-    assert "GX ERROR" in output and "exception_reason" in output
+    assert "ERROR: cannot summarise rpt_data_quality" in output and "exception_reason" in output
+
+
+def test_a_gx_error_exits_2_not_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    suites = tmp_path / "expectations"
+    suites.mkdir()
+    for path in (PROJECT_DIR / "expectations").glob("*.json"):
+        text = path.read_text()
+        if path.stem == "plans":  # a query GX cannot run: a column the summary does not have
+            text = text.replace("f.exception_reason from", "f.no_such_column from")
+        (suites / path.name).write_text(text)
+    monkeypatch.setattr(validation, "SUITES_DIR", str(suites))
+    returncode, output = validate(tmp_path, passing_rows())
+    assert returncode == 2, output
+    assert "GX ERROR plans" in output and "no_such_column" in output

@@ -206,16 +206,17 @@ def check_java() -> str:
 
 
 def failing_rows(node: Any, limit: int = 10) -> list[str]:
-    """The first rows a failed data test stored (store_failures), by their `message` where they have one."""
+    """The first failing rows of a failed data test (its compiled query, run again), by their `message` where they
+    have one."""
     from pyspark.sql import SparkSession
 
-    relation = getattr(node, "relation_name", None)
-    if not relation:
+    query = (getattr(node, "compiled_code", None) or "").strip().rstrip(";")
+    if not query:
         return []
     try:
-        rows = SparkSession.builder.getOrCreate().sql(f"select * from {relation} limit {limit}").collect()
-    except Exception as error:  # the test errored before storing its rows
-        return [f"(no stored rows: {str(error).splitlines()[0]})"]
+        rows = SparkSession.builder.getOrCreate().sql(f"select * from ({query}) as failing limit {limit}").collect()
+    except Exception as error:  # the query does not run (the test errored too)
+        return [f"(no failing rows: {str(error).splitlines()[0]})"]
     return [str(row["message"]) if "message" in row.asDict() else str(row.asDict()) for row in rows]
 
 
