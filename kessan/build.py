@@ -84,7 +84,7 @@ from kessan.validate import GO
 MAX_ROWS = 20  # failing rows printed per test
 UNIT_TESTS_EXCLUDED = ("--exclude-resource-type", "unit_test")  # the full build's dbt options (run_dbt)
 MAX_CELL = 40  # characters per table cell
-MAX_TABLE_WIDTH = 240  # columns past this width are left out of the table (they are in the stored relation)
+MAX_TABLE_WIDTH = 240  # columns past this width are left out of the table (the test's query returns them)
 # Columns printed first when a failing row has them: where the bad input is, and what is wrong.
 PREFERRED_COLUMNS = ("seed_name", "seed_line", "seed_lines", "figure_id", "figure", "message")
 # dbt node statuses -> summary buckets.

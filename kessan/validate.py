@@ -15,8 +15,8 @@ never the project or the warehouse folder, exit 2). The DuckDB file ($KESSAN_DB_
 warehouse/kessan.duckdb) is opened read-only.
 
 With --wait it imports Great Expectations (seconds), then waits for a line `go` on its standard input before it
-opens the file, and exits 0 at once on anything else or the end of input: kessan.build starts it so alongside
-dbt, which is meanwhile building the file, and tells it to go when dbt has finished.
+opens the file, and exits 0 at once on anything else or the end of input: kessan.build starts it this way,
+alongside dbt, which is meanwhile building the file, and tells it to go when dbt has finished.
 
 It prints a line per suite, every failing check as a readable line, the documented exceptions as notes,
 the path of the Data Docs and the wall time.
@@ -215,7 +215,7 @@ def summarise(db_path: Path, table: str, suite_names: Sequence[str], summary_pat
     malformed, with their `problem`). Two passes over the table; it is attached read-only."""
     suites = ", ".join(f"'{name}'" for name in suite_names)
     with duckdb.connect(str(summary_path)) as con:
-        con.execute(f"attach '{db_path}' as warehouse (read_only)")
+        con.execute("attach '" + str(db_path).replace("'", "''") + "' as warehouse (read_only)")
         con.execute(
             f"create table {FINDINGS} as select *, {PROBLEM.format(suites=suites)} as problem "
             f"from warehouse.main.{quoted(table)} "
