@@ -22,7 +22,8 @@ It prints a line per suite, every failing check as a readable line, the document
 the path of the Data Docs and the wall time.
 
 Exit status: 0 when every expectation passed, 1 when a data expectation failed, 2 when Great Expectations
-itself errored (a metric raised, e.g. bad SQL) or could not run.
+itself errored (a metric raised, e.g. bad SQL) or could not run, or the table could not be summarised (e.g. a
+column the summary reads is missing).
 """
 
 from __future__ import annotations
