@@ -2,7 +2,8 @@
 -- `sum`, `ratio`, `ratio_change` and `growth`), evaluated at every company, period and scenario where the
 -- result and every term are known. Each check is its document's: the document prints the result (or a
 -- figure it is built from), and the terms are the values known when it was published
--- (int_period_values_by_document). One row per check instance.
+-- (int_period_values_by_document). One row per check instance. Where each identity is checked, and with what
+-- result, is int_identity_anchors; the periods each anchor's relations resolve to, int_check_anchors.
 {#- A ratio's inputs: numerator and denominator, each its value and its interval's reaches (quotient_uncertainty). #}
 {%- set quotient_inputs = [
     'evaluated.numerator', 'evaluated.numerator_uncertainty_below', 'evaluated.numerator_uncertainty_above',
@@ -30,111 +31,15 @@ period_values as (
 
 ),
 
-fiscal_periods as (
-
-    select * from {{ ref('int_fiscal_periods') }}
-
-),
-
--- Every company, period and scenario the warehouse holds a value for is a place to evaluate.
-anchors as (
-
-    select distinct
-        period_values.as_of_document_id,
-        period_values.company_id,
-        period_values.period_code,
-        period_values.scenario,
-        fiscal_periods.start_date,
-        fiscal_periods.end_date,
-        coalesce(
-            prior_year.period_code,
-            cast({{ add_months(try_to_date('period_values.period_code'), -12) }} as string)
-        ) as prior_year_period_code
-    from period_values
-    left join fiscal_periods
-        on
-            period_values.company_id = fiscal_periods.company_id
-            and period_values.period_code = fiscal_periods.period_code
-    left join fiscal_periods as prior_year
-        on fiscal_periods.prior_year_period_id = prior_year.fiscal_period_id
-
-),
-
--- `opening` and `closing` are the dates a fiscal period starts from and ends at.
 anchor_relations as (
 
-    select
-        as_of_document_id,
-        company_id,
-        period_code,
-        scenario,
-        'same' as period_relation,
-        period_code as resolved_period_code
-    from anchors
-    union all
-    select
-        as_of_document_id,
-        company_id,
-        period_code,
-        scenario,
-        'prior_year' as period_relation,
-        prior_year_period_code as resolved_period_code
-    from anchors
-    union all
-    select
-        as_of_document_id,
-        company_id,
-        period_code,
-        scenario,
-        'opening' as period_relation,
-        cast({{ add_days('start_date', -1) }} as string) as resolved_period_code
-    from anchors
-    where start_date is not null
-    union all
-    select
-        as_of_document_id,
-        company_id,
-        period_code,
-        scenario,
-        'closing' as period_relation,
-        cast(end_date as string) as resolved_period_code
-    from anchors
-    where end_date is not null
+    select * from {{ ref('int_check_anchors') }}
 
 ),
 
--- Where each identity is checked: the anchors at which its result is known (a check needs it), with
--- that result. Terms are evaluated there only, not at every anchor (a cross join of every term with every
--- anchor of every company grew with companies x periods x terms). One row per identity and anchor: an
--- anchor resolves each period relation to one period, and a value is unique per period and line item.
 identity_anchors as (
 
-    select
-        identities.identity_id,
-        result_point.as_of_document_id,
-        result_point.company_id,
-        result_point.period_code,
-        result_point.scenario,
-        result_value.period_code as result_period_code,
-        result_value.value_source as result_source,
-        result_value.figure_ids as result_figure_ids,
-        result_value.value as result_value,
-        result_value.uncertainty_below as result_uncertainty_below,
-        result_value.uncertainty_above as result_uncertainty_above
-    from identities
-    inner join period_values as result_value
-        on
-            identities.result_line_item_id = result_value.line_item_id
-            and identities.result_basis = result_value.basis
-    inner join anchor_relations as result_point
-        on
-            result_value.as_of_document_id = result_point.as_of_document_id
-            and result_value.company_id = result_point.company_id
-            and result_value.period_code = result_point.resolved_period_code
-            and result_value.scenario = result_point.scenario
-            and identities.result_period_relation = result_point.period_relation
-    -- The check is the document's that prints its result.
-    where result_value.is_own
+    select * from {{ ref('int_identity_anchors') }}
 
 ),
 
