@@ -91,6 +91,20 @@
 {%- endmacro %}
 
 
+{% macro array_elements(array_expression) -%}
+    {#- A select-list expression that yields one row per element of an array (set-returning). -#}
+    {{ return(adapter.dispatch('array_elements', 'kessan')(array_expression)) }}
+{%- endmacro %}
+
+{% macro default__array_elements(array_expression) -%}
+    unnest({{ array_expression }})
+{%- endmacro %}
+
+{% macro spark__array_elements(array_expression) -%}
+    explode({{ array_expression }})
+{%- endmacro %}
+
+
 {% macro day_series(first, last) -%}
     {#- A select-list expression that yields one row per DATE from `first` to `last` (set-returning). -#}
     {{ return(adapter.dispatch('day_series', 'kessan')(first, last)) }}

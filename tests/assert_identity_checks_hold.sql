@@ -24,19 +24,26 @@ failing_checks as (
 
 ),
 
--- The printed figures each failing check compares (reported, and derived from), with their seed lines.
+-- The printed figures each failing check compares (reported, and derived from), with their seed lines: the
+-- failing checks' figure ids one per row, joined on equality (a search of every check's list for every figure
+-- took 5 minutes at 10,000 companies).
+checked_figure_ids as (
+
+    select
+        check_id,
+        {{ array_elements(figure_id_array(['reported_figure_ids', 'derived_from_figure_ids'])) }} as figure_id
+    from failing_checks
+
+),
+
 checked_figures as (
 
     select distinct
-        failing_checks.check_id,
+        checked_figure_ids.check_id,
         figures.seed_line
-    from failing_checks
+    from checked_figure_ids
     inner join figures
-        on
-            array_contains(
-                {{ figure_id_array(['failing_checks.reported_figure_ids', 'failing_checks.derived_from_figure_ids']) }},
-                figures.figure_id
-            )
+        on checked_figure_ids.figure_id = figures.figure_id
 
 ),
 
