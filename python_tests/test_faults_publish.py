@@ -94,10 +94,11 @@ def failed_staging(warehouse: Warehouse) -> Path:
     return staging
 
 
-def stage(warehouse: Warehouse) -> Path:
-    """A staging folder holding a copy of the published database, as a build leaves it after validation."""
+def stage(warehouse: Warehouse, built: Path | None = None) -> Path:
+    """A staging folder holding a copy of the published database (or of `built`), as a build leaves it after
+    validation."""
     staging = prepare_staging(warehouse, new_build_id())
-    shutil.copyfile(warehouse.db_path, staging / warehouse.db_path.name)
+    shutil.copyfile(built or warehouse.db_path, staging / warehouse.db_path.name)
     return staging
 
 
@@ -105,10 +106,11 @@ def marts_of(release: Path) -> list[str]:
     return sorted(json.loads((release / MANIFEST).read_text())["relations"])
 
 
-def publish_step(project: Path, warehouse: Warehouse, marts: list[str]) -> tuple[int, str]:
-    """kessan.build's publish step (export, switch) on a staged copy, under the lock: (status, staged build id)."""
+def publish_step(project: Path, warehouse: Warehouse, marts: list[str], built: Path | None = None) -> tuple[int, str]:
+    """kessan.build's publish step (export, switch) on a staged copy (of the published database, or of `built`),
+    under the lock: (status, staged build id)."""
     with locked(warehouse, "the fault suite"):
-        staging = stage(warehouse)
+        staging = stage(warehouse, built)
         return build.publish(
             project, warehouse, staging, marts, datetime.now(UTC), sources_sha256(project)
         ), staging.name
@@ -392,17 +394,21 @@ def test_adoption_refuses_a_plain_file_it_cannot_serve_again(
 
 
 def test_a_damaged_current_release_becomes_previous_and_rollback_refuses_it(
-    copy: Copy, capsys: pytest.CaptureFixture[str]
+    copy: Copy, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """The next publish succeeds: publishing never depends on the old build; the damaged one is kept as previous
     (evidence, one generation long) and named, and rollback will not serve it."""
     damaged = copy.warehouse.releases / copy.release / copy.warehouse.db_path.name
+    # The next build, made before the damage: a copy of the damaged file would fail its own export wherever the
+    # damage falls in a mart.
+    built = tmp_path / "next-build.duckdb"
+    shutil.copyfile(damaged, built)
     with writable(damaged).open("r+b") as handle:
         handle.seek(damaged.stat().st_size // 2)
         handle.write(b"\xff" * 4096)
     before = copy.state()
 
-    status, new = publish_step(copy.project, copy.warehouse, marts_of(copy.warehouse.releases / copy.release))
+    status, new = publish_step(copy.project, copy.warehouse, marts_of(copy.warehouse.releases / copy.release), built)
 
     output = capsys.readouterr().out
     after = copy.state()
