@@ -12,10 +12,10 @@
 
 with
 
+-- (The kinds checked here are chosen once, by int_identity_anchors: a check starts from its anchor.)
 identities as (
 
     select * from {{ ref('stg_identities') }}
-    where kind in ('sum', 'ratio', 'ratio_change', 'growth')
 
 ),
 
