@@ -1,8 +1,7 @@
 -- Every place a check can be evaluated: each document view, company, period and scenario the warehouse holds a
 -- value for, and the period each period relation resolves to there (`same`, `prior_year`, `opening`, `closing`).
--- A table of its own, read by int_identity_anchors and int_checks_defined_identities: in one query with them,
--- DuckDB held the hash tables of every join over int_period_values_by_document at once and ran out of memory
--- under a 3 GB cap at 10,000 companies (docs/benchmarks.md, round 5).
+-- A table of its own, read by int_identity_anchors and int_checks_defined_identities: in one query with them
+-- it ran out of memory under a 3 GB cap at 10,000 companies (docs/decisions.md D35, benchmarks round 5).
 with
 
 period_values as (
