@@ -2,7 +2,7 @@
 
 Usage (from the project directory; `make build` runs it):
 
-    python -m kessan build [--allow-removal] [dbt build options, e.g. --select stg_reported_figures+]
+    python -m kessan build [--full-refresh] [--allow-removal] [dbt build options, e.g. --select stg_reported_figures+]
 
 Build, audit, publish. The published database is $KESSAN_DB_PATH (default warehouse/kessan.duckdb), what
 readers open. A build never writes it: holding the warehouse's lock (kessan.publish; a second build stops at
@@ -14,6 +14,10 @@ the published build (kessan.audit: nothing published may disappear unless --allo
 passed exports every mart to Parquet, writes manifest.json and publishes the folder with one atomic
 switch (kessan.publish), keeping the previous generation for `make rollback`. When anything fails, nothing
 is published and the last line says why; the failed build's database stays in staging until the next build.
+When only some companies' inputs changed since the published build (kessan.changes: fingerprints the published
+manifest recorded), the build is by company (docs/decisions.md D36): it starts from a copy of the published
+database and runs `dbt build --vars '{changed_companies: [...]}'`, which recomputes only their rows; otherwise,
+or with --full-refresh, it is the full build above, and the first line it prints says which and why.
 With dbt options the build is a trial: it starts from a copy of the published database, runs the selection
 and the validation, and is never published; options that would make it write another database (--target,
 --profile, --profiles-dir, --project-dir) are refused, and dbt's parser checks the options before anything is
@@ -41,6 +45,7 @@ warehouse folder cannot be written, 3 when another build or rollback holds the l
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -61,6 +66,7 @@ from dbt.cli.main import cli, dbtRunner
 from dbt.version import __version__ as dbt_version
 
 from kessan.audit import Audit, removals
+from kessan.changes import Changes, Inputs, changes, fingerprints
 from kessan.preflight import PREFLIGHT_EXIT, seed_problems
 from kessan.publish import (
     BUILD_DB_VARIABLE,
@@ -213,14 +219,15 @@ def public_relations_built(results: Sequence[Any]) -> list[str]:
 
 
 def run_dbt(
-    project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_path: str
+    project_dir: Path, db_path: Path, extra_args: Sequence[str], dbt_db_path: str, by_company: list[str] | None = None
 ) -> tuple[int, list[str], bool]:
-    """`dbt build` into `db_path` (given to dbt as `dbt_db_path`, the same file) with the failures reported;
-    (exit status as main's, public relations built, whether every node ran: only data tests failed, if any)."""
+    """`dbt build` into `db_path` (given to dbt as `dbt_db_path`, the same file) with the failures reported: a full
+    refresh, or with `by_company` only those companies (the var changed_companies, on a copy of the published
+    file); (exit status as main's, public relations built, whether every node ran: only data tests failed, if any)."""
     started = time.monotonic()
     args = [
         "build",
-        "--full-refresh",
+        *(["--full-refresh"] if by_company is None else ["--vars", json.dumps({"changed_companies": by_company})]),
         "--target",
         BUILD_TARGET,
         "--project-dir",
@@ -308,6 +315,8 @@ def publish(
     built_at: datetime,
     sources: str,
     audit: dict[str, Any] | None = None,
+    inputs: Inputs | None = None,
+    by_company: list[str] | None = None,
 ) -> int:
     """Export the public relations and the manifest next to the validated database, then switch to it; an exit
     status that says whether it is published (kessan.publish.switch raises only before the switch)."""
@@ -318,6 +327,10 @@ def publish(
         "dbt_version": dbt_version,
         "sources_sha256": sources,  # of the files as the build started (kessan.publish.SOURCES)
         "audit": audit,  # the comparison with the build it replaces (kessan.audit); None: not audited
+        # The fingerprints the next build compares its inputs with (kessan.changes), and the companies this build
+        # recomputed when it was built by company (None: every company).
+        "inputs": inputs.record() if inputs else None,
+        "built_by_company": by_company,
     }
     try:
         export(staging, warehouse.db_path.name, relations, facts, project_dir)
@@ -400,12 +413,16 @@ class Phases:
 
 
 def build_audit_publish(
-    project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], allow_removal: bool = False
+    project_dir: Path,
+    warehouse: Warehouse,
+    extra_args: Sequence[str],
+    allow_removal: bool = False,
+    full_refresh: bool = False,
 ) -> int:
     """Build into a fresh staging folder, test and validate it, and publish it if everything passed."""
     phases = Phases()
     try:
-        return run_phases(project_dir, warehouse, extra_args, phases, allow_removal)
+        return run_phases(project_dir, warehouse, extra_args, phases, allow_removal, full_refresh)
     finally:
         print(phases.summary(), flush=True)
 
@@ -429,8 +446,43 @@ def preflight(project_dir: Path, warehouse: Warehouse) -> int:
     return PREFLIGHT_EXIT
 
 
+def published_manifest(warehouse: Warehouse) -> dict[str, Any] | None:
+    """The published build's manifest, None when nothing is published or it cannot be read."""
+    try:
+        return json.loads((warehouse.current / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def what_to_build(warehouse: Warehouse, now: Inputs, full_refresh: bool) -> Changes:
+    """A build by company when only some companies' inputs changed since the published build (kessan.changes),
+    else a full one (with the reason); printed."""
+    if full_refresh:
+        plan = Changes(None, "--full-refresh")
+    elif not warehouse.db_path.is_file():
+        plan = Changes(None, "nothing is published")
+    else:
+        plan = changes(published_manifest(warehouse), now)
+    if plan.companies is None:
+        print(f"kessan build: every company ({len(now.companies)}): {plan.reason}", flush=True)
+    else:
+        more = len(plan.companies) - 10
+        shown = ", ".join(plan.companies[:10]) + (f" and {more} more" if more > 0 else "")
+        print(
+            f"kessan build: by company: {len(plan.companies)} of {len(now.companies)} companies changed since the "
+            f"published build{': ' + shown if shown else ''}; the others' rows are the published ones",
+            flush=True,
+        )
+    return plan
+
+
 def run_phases(
-    project_dir: Path, warehouse: Warehouse, extra_args: Sequence[str], phases: Phases, allow_removal: bool
+    project_dir: Path,
+    warehouse: Warehouse,
+    extra_args: Sequence[str],
+    phases: Phases,
+    allow_removal: bool,
+    full_refresh: bool = False,
 ) -> int:
     with phases.phase("preflight"):
         status = preflight(project_dir, warehouse)
@@ -438,16 +490,20 @@ def run_phases(
         return status
     built_at = datetime.now(UTC)
     sources = sources_sha256(project_dir)
+    with phases.phase("changes"):
+        inputs = fingerprints(project_dir)
+        by_company = None if extra_args else what_to_build(warehouse, inputs, full_refresh).companies
     staging = prepare_staging(warehouse, new_build_id(built_at))
     db_path = staging / warehouse.db_path.name  # the same file name: DuckDB names the catalog after it
-    if extra_args and warehouse.db_path.is_file():  # a selection builds on a copy of what is published
+    # A selection, and a build by company, build on a copy of what is published.
+    if (extra_args or by_company is not None) and warehouse.db_path.is_file():
         shutil.copyfile(warehouse.db_path, db_path)
     print(f"{BUILDING} {staging.name} into {db_path}", flush=True)
 
     fixed_path = dbt_path(project_dir, warehouse.building / db_path.name)
     with closing(Validator(db_path)) as validator:  # imports Great Expectations while dbt builds
         with phases.phase("dbt"):
-            dbt_status, relations, every_node_ran = run_dbt(project_dir, db_path, extra_args, fixed_path)
+            dbt_status, relations, every_node_ran = run_dbt(project_dir, db_path, extra_args, fixed_path, by_company)
         if dbt_status and not every_node_ran:
             not_published(warehouse, staging, "dbt build failed" if dbt_status == 1 else "dbt could not run")
             return dbt_status
@@ -470,7 +526,8 @@ def run_phases(
         not_published(warehouse, staging, "the audit found published rows, checks or figures this build removes")
         return 1
     with phases.phase("publish"):
-        return publish(project_dir, warehouse, staging, relations, built_at, sources, audit.record(allow_removal))
+        audited = audit.record(allow_removal)
+        return publish(project_dir, warehouse, staging, relations, built_at, sources, audited, inputs, by_company)
 
 
 # dbt build's options that would make a trial write another database than its staging copy (another target's, as
@@ -484,7 +541,7 @@ def parser() -> argparse.ArgumentParser:
     """kessan.build's own options; every other argument is dbt build's."""
     parser = argparse.ArgumentParser(
         prog="python -m kessan build",
-        usage="%(prog)s [-h] [--allow-removal] [dbt build options]",
+        usage="%(prog)s [-h] [--full-refresh] [--allow-removal] [dbt build options]",
         description="Build the warehouse (dbt build into a staging folder), audit it (dbt's tests, Great "
         "Expectations, the comparison with what is published) and publish it only if everything passed; the "
         "published database is $KESSAN_DB_PATH (default warehouse/kessan.duckdb).",
@@ -496,6 +553,12 @@ def parser() -> argparse.ArgumentParser:
         "a usage error, the warehouse folder cannot be written, or publishing failed (NOT PUBLISHED: the "
         "published files are unchanged), 3 another build or rollback holds the lock.",
         allow_abbrev=False,  # an abbreviation of a dbt option must reach dbt, not match ours
+    )
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="build every company, even when only some companies' inputs changed since the published build (which "
+        "otherwise are the only ones recomputed, on a copy of the published database: docs/decisions.md D36)",
     )
     parser.add_argument(
         "--allow-removal",
@@ -544,7 +607,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with locked(warehouse, "make build"):
             try:
-                return build_audit_publish(project_dir, warehouse, extra_args, allow_removal=options.allow_removal)
+                return build_audit_publish(
+                    project_dir, warehouse, extra_args, options.allow_removal, options.full_refresh
+                )
             except OSError as error:  # raised only before a switch: kessan.publish.switch
                 print(f"kessan build: NOT PUBLISHED: {error}. {warehouse.db_path} is unchanged.")
                 return USAGE_EXIT

@@ -59,7 +59,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import duckdb
 
@@ -184,6 +184,17 @@ def new_build_id(now: datetime | None = None) -> str:
     return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
 
+def lock_holder(handle: IO[str]) -> str:
+    """What the lock's holder wrote of itself. It writes after taking the lock, so a process that lost the race by
+    a moment may find the file still empty: read again for up to a second before saying "another process"."""
+    for _ in range(20):
+        handle.seek(0)
+        if holder := handle.read().strip():
+            return holder
+        time.sleep(0.05)
+    return "another process"
+
+
 @contextmanager
 def locked(warehouse: Warehouse, action: str) -> Iterator[None]:
     """Hold the warehouse's lock for `action`, or raise WarehouseBusy saying who holds it.
@@ -195,8 +206,7 @@ def locked(warehouse: Warehouse, action: str) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
+            holder = lock_holder(handle)
             raise WarehouseBusy(
                 f"the warehouse is locked by {holder} ({warehouse.lock_path}); nothing was changed. "
                 "Wait for it to finish, then run the command again."
@@ -333,7 +343,8 @@ def export(
             fault_point("export")
             rows[name] = connection.execute(f"select count(*) from {quoted(name)}").fetchone()[0]  # type: ignore[index]
         by_status = dict(connection.execute("select status, count(*) from rpt_data_quality group by all").fetchall())
-        (invocation_id,) = connection.execute("select any_value(build_id) from rpt_data_quality").fetchone()  # type: ignore[misc]
+        # This build's: a build by company keeps the other companies' rows, with the build id that computed them.
+        (invocation_id,) = connection.execute("select arg_max(build_id, built_at) from rpt_data_quality").fetchone()  # type: ignore[misc]
         (storage_version,) = connection.execute(
             "select tags['storage_version'] from duckdb_databases() where database_name = current_database()"
         ).fetchone()  # type: ignore[misc]

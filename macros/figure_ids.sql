@@ -12,3 +12,10 @@
         Spark both have `split` and `concat_ws`, which skips NULLs. -#}
     split(concat_ws(', ', {{ columns | join(', ') }}), ', ')
 {%- endmacro %}
+
+{% macro company_of_check(check_id) -%}
+    {#- The company of a check id (`<identity>|<figure id>+<figure id>...`, rpt_reported_vs_derived; a figure id
+        starts `<company>:`): the text between the first `|` and the next `:`. split_part takes its separator
+        as text on DuckDB and Spark alike (no regular expression). -#}
+    nullif(split_part(split_part({{ check_id }}, '|', 2), ':', 1), '')
+{%- endmacro %}

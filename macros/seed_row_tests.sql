@@ -1,12 +1,20 @@
-{% macro seed_row_test_seed(test_name, model, seed) -%}
-    {#- The seed a tested staging model reads: `seed` when given, else the model's name without `stg_`. -#}
+{% macro seed_row_test_seed(test_name, tested, seed) -%}
+    {#- The seed a tested staging model reads: `seed` when given, else the model's name without `stg_`. `tested` is
+        the relation the test reads; when that is a subquery (a `where` config, or a build by company:
+        macros/by_company.sql), the model is the one the test node (the context's `model`) is attached to. -#}
     {%- if seed is not none -%}
         {{ return(seed) }}
     {%- endif -%}
-    {%- if model.identifier is not defined -%}
-        {{ exceptions.raise_compiler_error(test_name ~ ": pass `seed` when the test has a `where` config") }}
+    {%- if tested.identifier is defined -%}
+        {{ return(tested.identifier | replace('stg_', '', 1)) }}
     {%- endif -%}
-    {{ return(model.identifier | replace('stg_', '', 1)) }}
+    {%- if execute and model.attached_node in graph.nodes -%}
+        {{ return(graph.nodes[model.attached_node].alias | replace('stg_', '', 1)) }}
+    {%- endif -%}
+    {%- if execute -%}
+        {{ exceptions.raise_compiler_error(test_name ~ ": pass `seed`: the tested model is not known") }}
+    {%- endif -%}
+    {{ return('') }}
 {%- endmacro %}
 
 

@@ -30,8 +30,8 @@ from .builds import (
 
 # Modules in this order, the longest first, so that the two processes end together (pytest-xdist sends whole
 # modules, in collection order): each module's own build or commands, measured on two loaded cores.
-MODULE_ORDER = ("test_identities", "test_faults_gate", "test_next_documents", "test_calendars", "test_synthetic",
-                "test_publish", "test_semantic_layer", "test_bi_access", "test_printed_conventions",
+MODULE_ORDER = ("test_identities", "test_faults_gate", "test_next_documents", "test_by_company", "test_calendars",
+                "test_synthetic", "test_publish", "test_semantic_layer", "test_bi_access", "test_printed_conventions",
                 "test_gx_duckdb_route", "test_docs", "test_validate", "test_build", "test_report")  # fmt: skip
 
 

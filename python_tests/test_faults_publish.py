@@ -230,7 +230,9 @@ def test_build_help_is_its_own_and_keeps_the_failed_builds_staging(copy: Copy) -
     done = run(copy.project, "build", "--help")
 
     assert done.returncode == 0, done.stdout
-    assert done.stdout.startswith("usage: python -m kessan build [-h] [--allow-removal] [dbt build options]")
+    assert done.stdout.startswith(
+        "usage: python -m kessan build [-h] [--full-refresh] [--allow-removal] [dbt build options]"
+    )
     text = " ".join(done.stdout.split())
     for said in ("--allow-removal publish even if the build has fewer rows, checks or figures than the published "
                  "one (the audit's removal check)", "the build is a TRIAL", "never published", "Exit status: 0",
@@ -241,19 +243,23 @@ def test_build_help_is_its_own_and_keeps_the_failed_builds_staging(copy: Copy) -
     assert (staging / copy.warehouse.db_path.name).read_bytes() == b"the failed build's database"
 
 
-def test_allow_removal_reaches_the_build_and_not_dbt(copy: Copy, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_allow_removal_and_full_refresh_reach_the_build_and_not_dbt(
+    copy: Copy, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: dict[str, object] = {}
 
-    def run_phases(project_dir, warehouse, extra_args, phases, allow_removal=False):  # type: ignore[no-untyped-def]
-        seen.update(extra_args=list(extra_args), allow_removal=allow_removal)
+    def run_phases(project_dir, warehouse, extra_args, phases, allow_removal, full_refresh):  # type: ignore[no-untyped-def]
+        seen.update(extra_args=list(extra_args), allow_removal=allow_removal, full_refresh=full_refresh)
         return 0
 
     monkeypatch.chdir(copy.project)
     monkeypatch.setenv("KESSAN_DB_PATH", str(copy.warehouse.db_path))
     monkeypatch.setattr(build, "run_phases", run_phases)
     assert build.main(["--allow-removal"]) == 0
-    assert seen == {"extra_args": [], "allow_removal": True}
-    assert build.main([]) == 0 and seen["allow_removal"] is False
+    assert seen == {"extra_args": [], "allow_removal": True, "full_refresh": False}
+    assert build.main(["--full-refresh"]) == 0
+    assert seen == {"extra_args": [], "allow_removal": False, "full_refresh": True}
+    assert build.main([]) == 0 and seen["allow_removal"] is False and seen["full_refresh"] is False
     # The manifest's record of it: test_faults_gate (the audit refusing, then --allow-removal publishing).
 
 

@@ -7,12 +7,14 @@ with
 period_values as (
 
     select * from {{ ref('int_period_values_by_document') }}
+    {{ for_changed_companies() }}
 
 ),
 
 fiscal_periods as (
 
     select * from {{ ref('int_fiscal_periods') }}
+    {{ for_changed_companies() }}
 
 ),
 

@@ -28,18 +28,21 @@ terms as (
 period_values as (
 
     select * from {{ ref('int_period_values_by_document') }}
+    {{ for_changed_companies() }}
 
 ),
 
 anchor_relations as (
 
     select * from {{ ref('int_check_anchors') }}
+    {{ for_changed_companies() }}
 
 ),
 
 identity_anchors as (
 
     select * from {{ ref('int_identity_anchors') }}
+    {{ for_changed_companies() }}
 
 ),
 

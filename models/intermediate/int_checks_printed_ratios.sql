@@ -12,18 +12,21 @@ with
 figure_values as (
 
     select * from {{ ref('int_figure_values_by_document') }}
+    {{ for_changed_companies() }}
 
 ),
 
 period_values as (
 
     select * from {{ ref('int_period_values_by_document') }}
+    {{ for_changed_companies() }}
 
 ),
 
 candidates as (
 
     select * from {{ ref('int_period_value_candidates') }}
+    {{ for_changed_companies() }}
 
 ),
 

@@ -8,18 +8,21 @@ with
 figures as (
 
     select * from {{ ref('int_reported_figures') }}
+    {{ for_changed_companies() }}
 
 ),
 
 figure_values as (
 
     select * from {{ ref('int_figure_values_by_document') }}
+    {{ for_changed_companies() }}
 
 ),
 
 candidates as (
 
     select * from {{ ref('int_period_value_candidates') }}
+    {{ for_changed_companies() }}
 
 ),
 

@@ -6,18 +6,21 @@ with
 documents as (
 
     select * from {{ ref('stg_source_documents') }}
+    {{ for_changed_companies() }}
 
 ),
 
 companies as (
 
     select * from {{ ref('stg_companies') }}
+    {{ for_changed_companies() }}
 
 ),
 
 figures as (
 
     select * from {{ ref('stg_reported_figures') }}
+    {{ for_changed_companies() }}
 
 ),
 

@@ -8,12 +8,14 @@ with
 figures as (
 
     select * from {{ ref('int_reported_figures') }}
+    {{ for_changed_companies() }}
 
 ),
 
 documents as (
 
     select * from {{ ref('int_documents') }}
+    {{ for_changed_companies() }}
 
 ),
 

@@ -5,12 +5,14 @@ with
 companies as (
 
     select * from {{ ref('stg_companies') }}
+    {{ for_changed_companies() }}
 
 ),
 
 figures as (
 
     select * from {{ ref('stg_reported_figures') }}
+    {{ for_changed_companies() }}
 
 ),
 

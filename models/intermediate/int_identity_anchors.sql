@@ -13,12 +13,14 @@ identities as (
 period_values as (
 
     select * from {{ ref('int_period_values_by_document') }}
+    {{ for_changed_companies() }}
 
 ),
 
 anchor_relations as (
 
     select * from {{ ref('int_check_anchors') }}
+    {{ for_changed_companies() }}
 
 ),
 

@@ -10,12 +10,14 @@ with
 figure_values as (
 
     select * from {{ ref('int_figure_values_by_document') }}
+    {{ for_changed_companies() }}
 
 ),
 
 fiscal_periods as (
 
     select * from {{ ref('int_fiscal_periods') }}
+    {{ for_changed_companies() }}
 
 ),
 

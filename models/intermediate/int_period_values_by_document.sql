@@ -7,6 +7,7 @@ with
 candidates as (
 
     select * from {{ ref('int_period_value_candidates') }}
+    {{ for_changed_companies() }}
 
 ),
 

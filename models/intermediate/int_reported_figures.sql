@@ -5,12 +5,14 @@ with
 figures as (
 
     select * from {{ ref('stg_reported_figures') }}
+    {{ for_changed_companies() }}
 
 ),
 
 fiscal_periods as (
 
     select * from {{ ref('int_fiscal_periods') }}
+    {{ for_changed_companies() }}
 
 ),
 
@@ -29,6 +31,7 @@ units as (
 documents as (
 
     select * from {{ ref('int_documents') }}
+    {{ for_changed_companies() }}
 
 ),
 

@@ -4,6 +4,7 @@ with
 companies as (
 
     select * from {{ ref('stg_companies') }}
+    {{ for_changed_companies() }}
 
 ),
 

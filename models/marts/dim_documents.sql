@@ -11,3 +11,4 @@ select
     cast(document_rank as integer) as document_rank,
     is_latest_document
 from {{ ref('int_documents') }}
+{{ for_changed_companies() }}

@@ -1,2 +1,3 @@
 -- The fiscal calendar BI tools join every fact to.
 select * from {{ ref('int_fiscal_periods') }}
+{{ for_changed_companies() }}

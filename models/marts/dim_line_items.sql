@@ -1,4 +1,7 @@
 -- One row per line item or metric: what it is, its statement and its place in it.
+-- Not keyed by company: a table built whole in every build.
+{{ config(materialized='table') }}
+
 with
 
 line_items as (

@@ -15,6 +15,7 @@ figure_values as (
 
     select * from {{ ref('int_figure_values') }}
     where scenario = 'actual' and period_grain = 'instant'
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 
@@ -22,12 +23,14 @@ period_values as (
 
     select * from {{ ref('int_period_values') }}
     where scenario = 'actual'
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 
 fiscal_periods as (
 
     select * from {{ ref('dim_fiscal_periods') }}
+    {{ for_changed_companies() }}
 
 ),
 

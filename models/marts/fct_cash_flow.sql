@@ -14,6 +14,7 @@ figure_values as (
 
     select * from {{ ref('int_figure_values') }}
     where scenario = 'actual' and period_grain = 'fiscal_year'
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 

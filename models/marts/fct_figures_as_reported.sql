@@ -7,6 +7,7 @@ with
 figures as (
 
     select * from {{ ref('int_reported_figures') }}
+    {{ for_changed_companies() }}
 
 ),
 
@@ -14,6 +15,7 @@ own_values as (
 
     select * from {{ ref('int_figure_values_by_document') }}
     where is_own
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 
@@ -36,6 +38,7 @@ first_and_latest as (
 documents as (
 
     select * from {{ ref('dim_documents') }}
+    {{ for_changed_companies() }}
 
 ),
 

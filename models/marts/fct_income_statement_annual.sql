@@ -18,12 +18,14 @@ fiscal_periods as (
 
     select * from {{ ref('dim_fiscal_periods') }}
     where period_grain in ('fiscal_year', 'fiscal_half')
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 
 period_values as (
 
     select * from {{ ref('int_period_values') }}
+    {{ for_changed_companies() }}
 
 ),
 
@@ -40,6 +42,7 @@ quarter_sums as (
 
     select * from {{ ref('int_period_value_candidates') }}
     where value_source = 'sum_of_quarters' and is_latest_view
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 

@@ -17,6 +17,7 @@ fiscal_periods as (
 
     select * from {{ ref('dim_fiscal_periods') }}
     where period_grain = 'fiscal_quarter'
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 
@@ -24,6 +25,7 @@ period_values as (
 
     select * from {{ ref('int_period_values') }}
     where scenario = 'actual'
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 

@@ -15,18 +15,21 @@ line_items as (
 figure_values as (
 
     select * from {{ ref('int_figure_values') }}
+    {{ for_changed_companies() }}
 
 ),
 
 figures as (
 
     select * from {{ ref('int_reported_figures') }}
+    {{ for_changed_companies() }}
 
 ),
 
 fiscal_periods as (
 
     select * from {{ ref('dim_fiscal_periods') }}
+    {{ for_changed_companies() }}
 
 ),
 
@@ -36,6 +39,7 @@ period_values as (
 
     select * from {{ ref('int_period_values_by_document') }}
     where is_latest_view and basis = 'value'
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 

@@ -9,12 +9,14 @@ period_values as (
 
     select * from {{ ref('int_period_values_by_document') }}
     where is_latest_view
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 
 fiscal_periods as (
 
     select * from {{ ref('dim_fiscal_periods') }}
+    {{ for_changed_companies() }}
 
 ),
 

@@ -6,18 +6,21 @@ with
 figure_values as (
 
     select * from {{ ref('int_figure_values') }}
+    {{ for_changed_companies() }}
 
 ),
 
 period_values as (
 
     select * from {{ ref('int_period_values') }}
+    {{ for_changed_companies() }}
 
 ),
 
 fiscal_periods as (
 
     select * from {{ ref('dim_fiscal_periods') }}
+    {{ for_changed_companies() }}
 
 ),
 
@@ -31,6 +34,7 @@ income_statement as (
 
     select * from {{ ref('fct_income_statement_annual') }}
     where scenario = 'actual'
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 

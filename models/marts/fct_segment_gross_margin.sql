@@ -16,6 +16,7 @@ fiscal_periods as (
 
     select * from {{ ref('dim_fiscal_periods') }}
     where period_grain = 'fiscal_year'
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 
@@ -23,6 +24,7 @@ period_values as (
 
     select * from {{ ref('int_period_values') }}
     where scenario = 'actual'
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 

@@ -27,12 +27,14 @@ components as (
 segment_years as (
 
     select * from {{ ref('fct_segment_gross_margin') }}
+    {{ for_changed_companies() }}
 
 ),
 
 fiscal_periods as (
 
     select * from {{ ref('dim_fiscal_periods') }}
+    {{ for_changed_companies() }}
 
 ),
 
@@ -42,6 +44,7 @@ period_values as (
 
     select * from {{ ref('int_period_values_by_document') }}
     where is_latest_view and scenario = 'actual'
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 

@@ -9,6 +9,7 @@ with
 quarters as (
 
     select * from {{ ref('sem_income_statement_quarters').include(database=False) }}
+    {{ for_changed_companies() }}
 
 ),
 

@@ -12,6 +12,7 @@ with
 quarters as (
 
     select * from {{ ref('sem_income_statement_quarters').include(database=False) }}
+    {{ for_changed_companies() }}
 
 ),
 
@@ -19,6 +20,7 @@ annual as (
 
     select * from {{ ref('fct_income_statement_annual').include(database=False) }}
     where period_grain = 'fiscal_year' and scenario = 'actual'
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 

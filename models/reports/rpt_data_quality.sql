@@ -8,12 +8,14 @@ with
 checks as (
 
     select * from {{ ref('rpt_reported_vs_derived') }}
+    {{ for_changed_companies() }}
 
 ),
 
 exceptions as (
 
     select * from {{ ref('stg_reconciliation_exceptions') }}
+    {{ for_changed_companies() }}
 
 ),
 
@@ -42,7 +44,8 @@ outcomes as (
             when checks.check_id is null then 'reported_vs_derived'
             else statements.expectation_suite
         end as expectation_suite,
-        checks.company_id,
+        -- A stale exception's company is the one its check id names.
+        coalesce(checks.company_id, exceptions.company_id) as company_id,
         checks.fiscal_period_id,
         checks.period_code,
         checks.scenario,

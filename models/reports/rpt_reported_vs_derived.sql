@@ -6,18 +6,21 @@ with
 restated_and_summed as (
 
     select * from {{ ref('int_checks_printed_twice') }}
+    {{ for_changed_companies() }}
 
 ),
 
 printed_ratios as (
 
     select * from {{ ref('int_checks_printed_ratios') }}
+    {{ for_changed_companies() }}
 
 ),
 
 defined_identities as (
 
     select * from {{ ref('int_checks_defined_identities') }}
+    {{ for_changed_companies() }}
 
 ),
 
@@ -30,12 +33,14 @@ identities as (
 figures as (
 
     select * from {{ ref('int_reported_figures') }}
+    {{ for_changed_companies() }}
 
 ),
 
 documents as (
 
     select * from {{ ref('dim_documents') }}
+    {{ for_changed_companies() }}
 
 ),
 

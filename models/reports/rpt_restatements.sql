@@ -9,12 +9,14 @@ own_values as (
 
     select * from {{ ref('int_figure_values_by_document') }}
     where is_own and is_exact
+        {{ for_changed_companies(keyword='and') }}
 
 ),
 
 documents as (
 
     select * from {{ ref('dim_documents') }}
+    {{ for_changed_companies() }}
 
 ),
 

@@ -1,7 +1,7 @@
 -- One row per printed figure: parsed, typed and converted to the warehouse's base units.
 -- The seed (a view), or with the var `external_dir` a Parquet file read natively (a table: the parse
--- runs once, not in every model and test that reads it).
-{{ config(materialized=('table' if external_dir() else 'view')) }}
+-- runs once, not in every model and test that reads it; by company, as every table keyed by company).
+{{ config(materialized=(by_company_materialization() if external_dir() else 'view')) }}
 
 with
 
@@ -9,6 +9,7 @@ source as (
 
     -- Each row with `seed_row`, its position in the CSV: row 1 is CSV line 2 (after the header).
     {{ seed_source('reported_figures', external=true) }}
+    {{ for_changed_companies() }}
 
 ),
 
