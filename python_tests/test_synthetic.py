@@ -64,6 +64,11 @@ def test_bench_prints_its_table(tmp_path: Path) -> None:
     assert floor_models > 0 and floor_tests > 0  # the floor ran every model and data test the build ran
     assert float(cells[9]) > 1  # dbt cannot beat the SQL it runs
     assert cells[10] == "1 / 1"  # the broken company was caught
+    # One more document, built by company (the bench checked that only its company's rows are new).
+    (next_row,) = [line for line in (out / "results.md").read_text().splitlines() if "one more document" in line]
+    next_cells = [cell.strip() for cell in next_row.strip("|").split("|")]
+    assert next_cells[0] == "4 x 16, one more document (by company)"
+    assert float(next_cells[2]) > 0 and float(next_cells[3]) > 0
     assert "every broken company caught, no false alarm" in bench.stdout
 
     # The failing checks name exactly the broken company's broken figure.
@@ -91,7 +96,8 @@ def test_bench_prints_its_table(tmp_path: Path) -> None:
             """
         ).fetchone()
     assert year_ends == {3, 6, 9, 12}
-    assert years == (4 * 4, 4 * 4), years
+    # The file is the first build's, without the document the bench held back: one company's last fiscal year.
+    assert years == (4 * 4 - 1, 4 * 4 - 1), years
     named: dict[str, set[str]] = {}
     for company, figures in failing:
         named.setdefault(company, set()).update(figures.split(", "))

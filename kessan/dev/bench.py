@@ -15,6 +15,13 @@ The floor: the compiled SQL of every model the build ran (`compiled_code` in the
 in DAG order with the DuckDB Python API as CREATE TABLE / CREATE VIEW statements in a new file holding only
 the seeds, then every data test's compiled SQL as a query; build / floor is the overhead of dbt.
 
+One more document (the row "N x Q, one more document"): the generator's files are written without the last
+document of the last unbroken company (kessan.dev.synthetic.hold_back), the build above is of the rest; then that
+document is appended and built by company, as `make build` would (docs/decisions.md D36): on a copy of the built
+file, `dbt build --vars '{external_dir: OUT/N, changed_companies: [its company]}'`, then the validation. The
+document must be in dim_documents afterwards, and every other company's rows of rpt_data_quality the first
+build's (its invocation id).
+
 Every broken company must be caught: dbt fails on its gate over the checks and on nothing else, a failing
 check of rpt_data_quality names the broken figure, and no unbroken company fails. The bench exits 1 otherwise.
 The table is printed and written to OUT/results.md, with the slowest nodes of the largest build (run_results.json).
@@ -26,6 +33,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -36,7 +44,7 @@ from pathlib import Path
 import duckdb
 
 from kessan.conventions import PROJECT_DIR, figure_id_array_sql
-from kessan.dev.synthetic import positive_int
+from kessan.dev.synthetic import NEXT_DOCUMENT, append_held_back, hold_back, positive_int
 from kessan.folders import UnsafeFolder, fresh_folder
 
 IDENTITY_GATE = "assert_identity_checks_hold"  # dbt's data test over the checks (docs/decisions.md D27)
@@ -66,6 +74,8 @@ class Result:
     caught: int
     false_alarms: int
     load: tuple[float, float]  # the 1-minute load average before the build and after the validation
+    next_build: Measured  # one more document, built by company
+    next_validate: Measured
 
 
 def run(command: list[str], log: Path, env: dict[str, str] | None = None) -> Measured:
@@ -142,9 +152,9 @@ def floor(directory: Path) -> tuple[float, float]:
     return models_seconds, tests_seconds
 
 
-def inspect(directory: Path) -> tuple[str, int, int, int, int]:
+def inspect(db_path: Path, breaks_csv: Path) -> tuple[str, int, int, int, int]:
     """The largest mart and its rows; figures; breaks caught; companies failing without a break."""
-    with duckdb.connect(str(directory / "kessan.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(db_path), read_only=True) as con:
         marts = [
             name
             for (name,) in con.execute(
@@ -165,7 +175,7 @@ def inspect(directory: Path) -> tuple[str, int, int, int, int]:
         )
         caught, false_alarms = con.execute(
             f"""
-            with breaks as (select * from read_csv('{directory / "breaks.csv"}', all_varchar = true))
+            with breaks as (select * from read_csv('{breaks_csv}', all_varchar = true))
             select
                 (select count(*) from breaks where exists (
                     select 1 from failing where failing.company_id = breaks.company_id
@@ -197,43 +207,89 @@ def bench(companies: int, quarters: int, seed: int, out: Path) -> Result:
     )  # fmt: skip
     if generate.returncode:
         raise SystemExit(f"the generator failed: {directory / 'generate.log'}")
+    next_company = hold_back(directory)
     env = {
         **os.environ,
-        "KESSAN_BENCH_DB_PATH": str(directory / "kessan.duckdb"),  # profiles.yml's bench target
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_USE_COLORS": "false",
         "GX_ANALYTICS_ENABLED": "false",
     }
-    dbt = str(Path(python).parent / "dbt")
-    build = run(
-        [dbt, "build", "--full-refresh", "--target", "bench", "--vars", json.dumps({"external_dir": str(directory)}),
-         "--target-path", str(directory / "target"), "--log-path", str(directory / "logs")],
-        directory / "build.log", env,
+    build, validate = build_and_validate(
+        directory, directory / "kessan.duckdb", {"external_dir": str(directory)}, env, "--full-refresh"
+    )
+    load_after = os.getloadavg()[0]
+    floor_run = run([python, "-m", "kessan", "bench", "--floor", str(directory)], directory / "floor.log")
+    if floor_run.returncode:
+        raise SystemExit(f"the floor failed: {directory / 'floor.log'}")
+    floor_models, floor_tests = json.loads((directory / "floor.json").read_text())
+    largest, rows, figures, caught, false_alarms = inspect(directory / "kessan.duckdb", directory / "breaks.csv")
+    # One more document, built by company on a copy of the file just built.
+    first_build = invocation_id(directory / "target" / "run_results.json")
+    document = append_held_back(directory)
+    next_db = directory / NEXT_DOCUMENT / "kessan.duckdb"
+    shutil.copyfile(directory / "kessan.duckdb", next_db)
+    next_build, next_validate = build_and_validate(
+        directory / NEXT_DOCUMENT,
+        next_db,
+        {"external_dir": str(directory), "changed_companies": [next_company]},
+        env,
+    )
+    check_next_document(next_db, document, next_company, first_build)
+    next_db.unlink()  # as large as the first build's file
+    return Result(
+        companies, quarters, figures, breaks, generate, build, validate, floor_models, floor_tests,
+        floor_run.max_rss_mib, largest, rows, caught, false_alarms, (load_before, load_after), next_build,
+        next_validate,
     )  # fmt: skip
-    # The broken companies must fail dbt's gate over the checks (exit 1), and nothing else may fail.
+
+
+def build_and_validate(
+    directory: Path, db_path: Path, dbt_vars: dict[str, object], env: dict[str, str], *options: str
+) -> tuple[Measured, Measured]:
+    """`dbt build` of the file `db_path` (profiles.yml's bench target; logs and target in DIR), then the
+    validation.
+    The broken companies must fail dbt's gate over the checks (exit 1) and the validation (exit 1); nothing else
+    may fail, nor anything error."""
+    dbt = str(Path(sys.executable).parent / "dbt")
+    build = run(
+        [dbt, "build", *options, "--target", "bench", "--vars", json.dumps(dbt_vars),
+         "--target-path", str(directory / "target"), "--log-path", str(directory / "logs")],
+        directory / "build.log", {**env, "KESSAN_BENCH_DB_PATH": str(db_path)},
+    )  # fmt: skip
     failed = failed_nodes(directory / "target" / "run_results.json")
     if build.returncode != 1 or failed != [IDENTITY_GATE]:
         raise SystemExit(
             f"the build exited {build.returncode}, failing {failed or 'nothing'}: {directory / 'build.log'}"
         )
     validate = run(
-        [python, "-m", "kessan", "validate", "--db", str(directory / "kessan.duckdb"), "--docs-dir",
-         str(directory / "data_docs")],
+        [sys.executable, "-m", "kessan", "validate", "--db", str(db_path), "--docs-dir", str(directory / "data_docs")],
         directory / "validate.log", env,
     )  # fmt: skip
     if validate.returncode != 1:  # the broken companies must fail it (exit 1), and nothing may error (2)
         raise SystemExit(f"the validation exited {validate.returncode}, not 1: {directory / 'validate.log'}")
-    load_after = os.getloadavg()[0]
-    floor_run = run([python, "-m", "kessan", "bench", "--floor", str(directory)], directory / "floor.log")
-    if floor_run.returncode:
-        raise SystemExit(f"the floor failed: {directory / 'floor.log'}")
-    floor_models, floor_tests = json.loads((directory / "floor.json").read_text())
-    largest, rows, figures, caught, false_alarms = inspect(directory)
-    return Result(
-        companies, quarters, figures, breaks, generate, build, validate, floor_models, floor_tests,
-        floor_run.max_rss_mib, largest, rows, caught, false_alarms, (load_before, load_after),
-    )  # fmt: skip
+    return build, validate
+
+
+def invocation_id(run_results: Path) -> str:
+    return json.loads(run_results.read_text())["metadata"]["invocation_id"]
+
+
+def check_next_document(db_path: Path, document: str, company: str, first_build: str) -> None:
+    """The appended document was built, and only its company's rows were recomputed."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        (documents,) = con.execute("select count(*) from dim_documents where document_id = ?", [document]).fetchone()
+        builds = dict(
+            con.execute(
+                "select company_id = ?, list(distinct build_id) from rpt_data_quality group by all", [company]
+            ).fetchall()
+        )
+    if documents != 1 or builds.get(False) != [first_build] or first_build in builds.get(True, [first_build]):
+        raise SystemExit(
+            f"the build by company of {document} ({company}) is wrong: {documents} row(s) of it in dim_documents; "
+            f"rpt_data_quality's builds: the company's {builds.get(True)}, the others' {builds.get(False)}, "
+            f"the first build {first_build}"
+        )
 
 
 def slowest_nodes(directory: Path, count: int = 12) -> list[str]:
@@ -278,6 +334,11 @@ def table(results: list[Result]) -> str:
             + (f", {r.false_alarms} unbroken failing" if r.false_alarms else "")
             + f" | {r.load[0]:.1f} / {r.load[1]:.1f} |"
         )
+        lines.append(
+            f"| {r.companies:,} x {r.quarters}, one more document (by company) | | {r.next_build.seconds:.1f} "
+            f"| {r.next_validate.seconds:.1f} | {r.next_build.seconds + r.next_validate.seconds:.1f} "
+            f"| {r.next_build.max_rss_mib:,.0f} | {r.next_validate.max_rss_mib:,.0f} | | | | | |"
+        )
     return "\n".join(lines)
 
 
@@ -312,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{size:,} companies x {args.quarters} quarters: {result.figures:,} figures; build "
             f"{result.build.seconds:.1f} s, validate {result.validate.seconds:.1f} s; broken caught "
-            f"{result.caught} / {result.breaks}",
+            f"{result.caught} / {result.breaks}; one more document by company: build "
+            f"{result.next_build.seconds:.1f} s, validate {result.next_validate.seconds:.1f} s",
             flush=True,
         )
     report = "\n".join(

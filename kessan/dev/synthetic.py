@@ -687,6 +687,70 @@ def write_breaks(
     )
 
 
+# The files holding a document's rows, and the folder hold_back moves one document's rows to.
+DOCUMENT_FILES = ("reported_figures", "source_documents", "slides")
+NEXT_DOCUMENT = "next_document"
+
+
+def rewrite_parquet(con: duckdb.DuckDBPyConnection, path: Path, query: str) -> None:
+    """Replace a Parquet file with a query's rows (which may read the file), through a temporary file."""
+    temporary = path.with_name(path.name + ".tmp")
+    con.execute(f"copy ({query}) to '{temporary}' (format parquet)")
+    temporary.replace(path)
+
+
+def hold_back(directory: Path) -> str:
+    """Take the last document of the last unbroken company (when every company is broken, the last document
+    without a broken figure) out of DIR's files into DIR/next_document/, so that DIR is the inputs before that
+    document arrived and append_held_back(DIR) its arrival (the bench's row "one more document"); the company's
+    id. The other rows keep their order; the files are in company order, so only the rows of the companies after
+    it (broken ones, if any) move up: breaks.csv's seed lines of those are the lines of the files as generated."""
+    held = directory / NEXT_DOCUMENT
+    held.mkdir()
+    with duckdb.connect() as con:
+        (document_id, company_id) = con.execute(
+            f"""
+            with breaks as (select * from read_csv('{directory / "breaks.csv"}', all_varchar = true))
+            select document_id, company_id
+            from read_parquet('{directory / "source_documents.parquet"}')
+            where document_id not in (select split_part(split_part(figure_id, '@', 2), '/', 1) from breaks)
+            order by company_id in (select company_id from breaks), company_id desc, published_on desc
+            limit 1
+            """
+        ).fetchone()
+        for name in DOCUMENT_FILES:
+            source = f"read_parquet('{directory / f'{name}.parquet'}', file_row_number = true)"
+            con.execute(
+                f"copy (select * exclude (file_row_number) from {source} where document_id = '{document_id}' "
+                f"order by file_row_number) to '{held / f'{name}.parquet'}' (format parquet)"
+            )
+            rewrite_parquet(
+                con,
+                directory / f"{name}.parquet",
+                f"select * exclude (file_row_number) from {source} where document_id <> '{document_id}' "
+                "order by file_row_number",
+            )
+    return company_id
+
+
+def append_held_back(directory: Path) -> str:
+    """Append the document hold_back took out to the end of DIR's files: its company's next document arrives; the
+    document's id."""
+    held = directory / NEXT_DOCUMENT
+    with duckdb.connect() as con:
+        (document_id,) = con.execute(f"select document_id from '{held / 'source_documents.parquet'}'").fetchone()
+        for name in DOCUMENT_FILES:
+            rewrite_parquet(
+                con,
+                directory / f"{name}.parquet",
+                f"select * exclude (file_row_number, part) from ("
+                f"select *, 1 as part from read_parquet('{directory / f'{name}.parquet'}', file_row_number = true) "
+                f"union all by name select *, 2 as part from read_parquet('{held / f'{name}.parquet'}', "
+                "file_row_number = true)) order by part, file_row_number",
+            )
+    return document_id
+
+
 def positive_int(text: str) -> int:
     """argparse's type for a count: a positive integer, else a usage error saying so."""
     try:
